@@ -1,0 +1,35 @@
+/**
+ * drivers/net/loopback.c: lo is made with every namespace (ifindex 1), never changes carrier
+ * (so it shows UNKNOWN when up), cannot move, and sends every frame back into its own receive path.
+ */
+import type { NetNamespace } from '../netns.ts';
+import { ARPHRD_LOOPBACK, IFF_LOOPBACK, NetDevice, type DeviceOps } from '../netdev.ts';
+import { registerNetdevice, ethTypeTrans, netifRx } from '../dev.ts';
+import { PacketType } from '../skb.ts';
+
+export const loopbackOps: DeviceOps = {
+  kind: '',
+  netnsImmutable: true,
+  noQueue: true,
+  xmit(dev, skb) {
+    dev.stats.txPackets++; dev.stats.txBytes += skb.len;
+    dev.stats.rxPackets++; dev.stats.rxBytes += skb.len;
+    ethTypeTrans(skb, dev);
+    // Frames sent to ourselves are always for this host.
+    if (skb.pktType === PacketType.OTHERHOST) skb.pktType = PacketType.HOST;
+    netifRx(skb);
+  },
+};
+
+export function createLoopback(ns: NetNamespace): NetDevice {
+  const lo = new NetDevice('lo', loopbackOps, IFF_LOOPBACK);
+  lo.type = ARPHRD_LOOPBACK;
+  lo.mtu = 65536;
+  lo.minMtu = 0;
+  lo.maxMtu = 0;
+  lo.carrier = true;
+  lo.addrAssign = 'perm';
+  lo.broadcast = new Uint8Array(6);
+  registerNetdevice(ns, lo, 0);
+  return lo;
+}

@@ -1,0 +1,266 @@
+/**
+ * The ARP neighbour table (net/core/neighbour.c with arp_tbl): NUD states and their timers on
+ * the virtual clock, the queue of packets waiting for resolution, and the error report when
+ * resolution fails (which ping shows as "Destination Host Unreachable").
+ */
+import type { NetNamespace } from '../netns.ts';
+import type { NetDevice } from '../netdev.ts';
+import type { SkBuff } from '../skb.ts';
+import type { Timer } from '../clock.ts';
+import { NS_PER_MS, NS_PER_SEC } from '../clock.ts';
+
+export const NUD_INCOMPLETE = 0x01, NUD_REACHABLE = 0x02, NUD_STALE = 0x04, NUD_DELAY = 0x08,
+  NUD_PROBE = 0x10, NUD_FAILED = 0x20, NUD_NOARP = 0x40, NUD_PERMANENT = 0x80, NUD_NONE = 0x00;
+export const NUD_IN_TIMER = NUD_INCOMPLETE | NUD_REACHABLE | NUD_DELAY | NUD_PROBE;
+export const NUD_VALID = NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_PROBE | NUD_STALE | NUD_DELAY;
+export const NUD_CONNECTED = NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE;
+
+export const NTF_ROUTER = 0x80, NTF_PROXY = 0x08, NTF_EXT_LEARNED = 0x10;
+
+export interface Neighbour {
+  ip: number;
+  dev: NetDevice;
+  state: number;
+  lladdr: Uint8Array | null;
+  flags: number;
+  /** Times in ns: last confirmed reachable, last state update, last used. */
+  confirmed: number;
+  updated: number;
+  used: number;
+  probes: number;
+  timer: Timer | null;
+  /** Packets waiting for resolution (arp_queue). */
+  queue: SkBuff[];
+  queueBytes: number;
+  refcnt: number;
+  /** Added by the user (`ip neigh add`) rather than learned. */
+  admin: boolean;
+}
+
+export interface NeighHooks {
+  /** Send an ARP request (broadcast when `target` is null) for `n`. */
+  solicit(n: Neighbour, unicastTo: Uint8Array | null): void;
+  /** Resolution done: send one queued packet with this link address. */
+  output(n: Neighbour, skb: SkBuff): void;
+  /** Resolution failed for a queued packet (arp_error_report → ICMP host unreachable). */
+  errorReport(n: Neighbour, skb: SkBuff): void;
+}
+
+const QUEUE_LEN_BYTES = 212992;
+
+export class NeighTable {
+  /** Keyed by device serial and IP; insertion order is the listing order. */
+  readonly entries = new Map<string, Neighbour>();
+  hooks: NeighHooks | null = null;
+
+  constructor(readonly ns: NetNamespace) {}
+
+  private key(dev: NetDevice, ip: number): string { return dev.serial + '/' + ip; }
+
+  get(dev: NetDevice, ip: number): Neighbour | undefined { return this.entries.get(this.key(dev, ip)); }
+
+  create(dev: NetDevice, ip: number): Neighbour {
+    const k = this.key(dev, ip);
+    let n = this.entries.get(k);
+    if (n) return n;
+    const now = this.ns.lab.clock.now;
+    n = { ip, dev, state: NUD_NONE, lladdr: null, flags: 0, confirmed: now - 1, updated: now, used: now,
+      probes: 0, timer: null, queue: [], queueBytes: 0, refcnt: 1, admin: false };
+    this.entries.set(k, n);
+    return n;
+  }
+
+  remove(n: Neighbour): void {
+    n.timer?.cancel();
+    n.timer = null;
+    n.queue = [];
+    this.entries.delete(this.key(n.dev, n.ip));
+  }
+
+  private sysctlMs(n: Neighbour, knob: string, dflt: number): number {
+    const s = this.ns.sysctl;
+    const v = s.get(`net.ipv4.neigh.${n.dev.name}.${knob}`) ?? s.get(`net.ipv4.neigh.default.${knob}`);
+    const x = v === undefined ? NaN : parseInt(v, 10);
+    return Number.isFinite(x) ? x : dflt;
+  }
+
+  retransNs(n: Neighbour): number { return this.sysctlMs(n, 'retrans_time_ms', 1000) * NS_PER_MS; }
+  /** neigh_rand_reach_time: uniform in [base/2, 3*base/2). */
+  reachableNs(n: Neighbour): number {
+    const base = this.sysctlMs(n, 'base_reachable_time_ms', 30000) * NS_PER_MS;
+    return Math.floor(base / 2 + this.ns.lab.rng.below(base));
+  }
+  private maxProbes(n: Neighbour): number {
+    const s = this.ns.sysctl;
+    return n.state & NUD_INCOMPLETE ? s.getInt('net.ipv4.neigh.default.mcast_solicit', 3)
+      : s.getInt('net.ipv4.neigh.default.ucast_solicit', 3);
+  }
+
+  private arm(n: Neighbour, at: number): void {
+    n.timer?.cancel();
+    n.timer = this.ns.lab.clock.at(at, () => { n.timer = null; this.timerHandler(n); });
+  }
+
+  /**
+   * __neigh_event_send: called when a packet must go to this neighbour. Returns true if the
+   * packet can be sent now, false if it was queued (or dropped) waiting for resolution.
+   */
+  eventSend(n: Neighbour, skb: SkBuff | null): boolean {
+    const now = this.ns.lab.clock.now;
+    n.used = now;
+    if (n.state & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE)) return true;
+    if (n.state === NUD_NONE || n.state === NUD_FAILED) {
+      // Start resolving: the first probe goes out at once.
+      n.state = NUD_INCOMPLETE;
+      n.probes = 0;
+      n.updated = now;
+      this.enqueue(n, skb);
+      n.probes++;
+      this.hooks?.solicit(n, null);
+      this.arm(n, now + this.retransNs(n));
+      return false;
+    }
+    if (n.state === NUD_STALE) {
+      n.state = NUD_DELAY;
+      n.updated = now;
+      const delay = this.ns.sysctl.getInt('net.ipv4.neigh.default.delay_first_probe_time', 5) * NS_PER_SEC;
+      this.arm(n, now + delay);
+      return true;
+    }
+    // INCOMPLETE: queue behind the running resolution.
+    this.enqueue(n, skb);
+    return false;
+  }
+
+  private enqueue(n: Neighbour, skb: SkBuff | null): void {
+    if (!skb) return;
+    // Oldest packets are dropped first when the queue is over its byte budget.
+    while (n.queue.length && n.queueBytes + skb.len > QUEUE_LEN_BYTES) {
+      const old = n.queue.shift()!;
+      n.queueBytes -= old.len;
+    }
+    n.queue.push(skb);
+    n.queueBytes += skb.len;
+  }
+
+  /** neigh_timer_handler */
+  private timerHandler(n: Neighbour): void {
+    const now = this.ns.lab.clock.now;
+    const st = n.state;
+    if (st & NUD_REACHABLE) {
+      if (now <= n.confirmed + this.reachableNs(n) / 2 + 1) {
+        this.arm(n, n.confirmed + this.reachableNs(n));
+      } else if (now <= n.used + this.ns.sysctl.getInt('net.ipv4.neigh.default.delay_first_probe_time', 5) * NS_PER_SEC) {
+        n.state = NUD_DELAY; n.updated = now;
+        this.arm(n, now + this.ns.sysctl.getInt('net.ipv4.neigh.default.delay_first_probe_time', 5) * NS_PER_SEC);
+      } else {
+        n.state = NUD_STALE; n.updated = now;
+      }
+      return;
+    }
+    if (st & NUD_DELAY) {
+      if (now <= n.confirmed + this.ns.sysctl.getInt('net.ipv4.neigh.default.delay_first_probe_time', 5) * NS_PER_SEC) {
+        n.state = NUD_REACHABLE; n.updated = now;
+        this.arm(n, n.confirmed + this.reachableNs(n));
+      } else {
+        n.state = NUD_PROBE; n.updated = now; n.probes = 0;
+        n.probes++;
+        this.hooks?.solicit(n, n.lladdr);
+        this.arm(n, now + this.retransNs(n));
+      }
+      return;
+    }
+    if (st & (NUD_INCOMPLETE | NUD_PROBE)) {
+      if (n.probes >= this.maxProbes(n)) {
+        this.invalidate(n);
+        return;
+      }
+      n.probes++;
+      this.hooks?.solicit(n, st & NUD_PROBE ? n.lladdr : null);
+      this.arm(n, now + this.retransNs(n));
+    }
+  }
+
+  /** neigh_invalidate: FAILED, and every queued packet gets its error report. */
+  private invalidate(n: Neighbour): void {
+    n.state = NUD_FAILED;
+    n.updated = this.ns.lab.clock.now;
+    const q = n.queue;
+    n.queue = [];
+    n.queueBytes = 0;
+    for (const skb of q) this.hooks?.errorReport(n, skb);
+  }
+
+  /**
+   * neigh_update: a new state and maybe a link address (ARP reply, request from the peer,
+   * `ip neigh add/replace`). Sends queued packets once the entry is valid.
+   */
+  update(n: Neighbour, lladdr: Uint8Array | null, state: number, opts: { admin?: boolean; override?: boolean } = {}): void {
+    const now = this.ns.lab.clock.now;
+    const old = n.state;
+    if (!opts.admin && (old & (NUD_NOARP | NUD_PERMANENT))) return;
+    if (!(state & NUD_VALID)) {
+      n.timer?.cancel(); n.timer = null;
+      n.state = state;
+      n.updated = now;
+      if (state === NUD_FAILED && old & NUD_INCOMPLETE) this.invalidate(n);
+      return;
+    }
+    let changed = false;
+    if (lladdr) {
+      changed = !n.lladdr || !sameMac(n.lladdr, lladdr);
+      // A learned (non-override) update with a different address only marks the entry stale.
+      if (changed && !opts.override && !opts.admin && (old & NUD_CONNECTED) && state !== NUD_REACHABLE) {
+        return;
+      }
+      n.lladdr = new Uint8Array(lladdr);
+    } else if (!n.lladdr && !(state & NUD_NOARP)) {
+      return;
+    }
+    if (state & NUD_CONNECTED) n.confirmed = now;
+    if (state !== old || changed) n.updated = now;
+    if (opts.admin) n.admin = true;
+    if (state === old && !changed && !(state & NUD_REACHABLE)) return;
+    n.state = state;
+    n.timer?.cancel(); n.timer = null;
+    if (state & NUD_REACHABLE) this.arm(n, now + this.reachableNs(n));
+    if (!(old & NUD_VALID) || (old & NUD_INCOMPLETE)) {
+      const q = n.queue;
+      n.queue = [];
+      n.queueBytes = 0;
+      for (const skb of q) this.hooks?.output(n, skb);
+    }
+  }
+
+  /** neigh_event_ns: we heard from this host (ARP request to us): create or refresh as STALE. */
+  eventNs(dev: NetDevice, ip: number, lladdr: Uint8Array): Neighbour {
+    const n = this.create(dev, ip);
+    if (!(n.state & (NUD_PERMANENT | NUD_NOARP))) {
+      if (n.state & NUD_VALID && n.lladdr && sameMac(n.lladdr, lladdr)) {
+        // Same address: keep the state (a REACHABLE entry stays REACHABLE).
+      } else {
+        this.update(n, lladdr, NUD_STALE, { override: true });
+      }
+    }
+    return n;
+  }
+
+  /** neigh_ifdown / neigh_carrier_down: flush a device's entries. */
+  flushDev(dev: NetDevice, keepPermanent: boolean): void {
+    for (const n of [...this.entries.values()]) {
+      if (n.dev !== dev) continue;
+      if (keepPermanent && (n.state & (NUD_PERMANENT | NUD_NOARP))) continue;
+      this.remove(n);
+    }
+  }
+}
+
+export function sameMac(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < 6; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export const NUD_NAMES: [number, string][] = [
+  [NUD_INCOMPLETE, 'INCOMPLETE'], [NUD_REACHABLE, 'REACHABLE'], [NUD_STALE, 'STALE'], [NUD_DELAY, 'DELAY'],
+  [NUD_PROBE, 'PROBE'], [NUD_FAILED, 'FAILED'], [NUD_NOARP, 'NOARP'], [NUD_PERMANENT, 'PERMANENT'],
+];

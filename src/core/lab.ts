@@ -1,0 +1,103 @@
+/**
+ * A Lab is one whole emulated machine: its namespaces, the virtual clock, the seeded random
+ * generator, the tracer and the kernel-wide registries (link kinds, notifiers, protocol
+ * handlers). All state lives here; no module keeps globals.
+ */
+import { Scheduler } from './clock.ts';
+import { Rng } from './rng.ts';
+import { NetNamespace } from './netns.ts';
+import type { NetDevice } from './netdev.ts';
+import type { SkBuff } from './skb.ts';
+import type { Tracer, TraceEvent, DropReason, Disposition } from './trace.ts';
+import type { LinkKind } from './rtnl.ts';
+
+export type NetdevEvent =
+  | 'REGISTER' | 'UNREGISTER' | 'UP' | 'GOING_DOWN' | 'DOWN' | 'CHANGE' | 'CHANGEADDR'
+  | 'CHANGEMTU' | 'CHANGENAME' | 'PRE_UP' | 'CHANGEUPPER';
+
+export type NetdevNotifier = (event: NetdevEvent, dev: NetDevice, info?: unknown) => void;
+export type ProtocolHandler = (skb: SkBuff) => void;
+
+export interface LabOptions {
+  seed?: number;
+  /** Delay of the receive backlog (netif_rx → softirq), which gives believable RTTs. */
+  backlogDelayNs?: number;
+  /** Storm guard: the most frames one device may receive in one millisecond of virtual time. */
+  maxFramesPerMs?: number;
+}
+
+export class Lab {
+  readonly clock = new Scheduler();
+  readonly rng: Rng;
+  /** The namespace the script starts in (the host's own). */
+  readonly init: NetNamespace;
+  /** Named namespaces (`ip netns add`), in creation order. */
+  readonly named = new Map<string, NetNamespace>();
+  /** Every live namespace, named or not. */
+  readonly all = new Set<NetNamespace>();
+  readonly linkKinds = new Map<string, LinkKind>();
+  readonly notifiers: NetdevNotifier[] = [];
+  readonly ptype = new Map<number, ProtocolHandler>();
+  tracer: Tracer | null = null;
+  readonly backlogDelayNs: number;
+  private nextPacketId = 1;
+  /** Frames waiting in the receive backlog (netif_rx), processed in one scheduled softirq. */
+  private backlog: SkBuff[] = [];
+  private backlogScheduled = false;
+  /** Set by the 8021q driver when loaded: VLAN sub-device lookup and receive (vlan_do_receive). */
+  vlanLookup: ((dev: NetDevice, proto: number, vid: number) => NetDevice | null) | null = null;
+  vlanReceive: ((skb: SkBuff, vdev: NetDevice) => void) | null = null;
+  /** Set by dev.ts: the receive function the backlog feeds. */
+  receive: ((skb: SkBuff) => void) | null = null;
+  /** Counters for invariant checks: every frame ends somewhere. */
+  readonly counters = { framesCreated: 0, dropped: 0, delivered: 0 };
+
+  constructor(opts: LabOptions = {}) {
+    this.rng = new Rng(opts.seed ?? 1);
+    this.backlogDelayNs = opts.backlogDelayNs ?? 12_000;
+    this.init = new NetNamespace(this, '');
+    this.all.add(this.init);
+  }
+
+  newPacketId(): number { return this.nextPacketId++; }
+
+  notify(event: NetdevEvent, dev: NetDevice, info?: unknown): void {
+    for (const n of this.notifiers) n(event, dev, info);
+  }
+
+  /** netif_rx: queue for the softirq, which runs one backlog delay later. */
+  enqueueBacklog(skb: SkBuff): void {
+    this.backlog.push(skb);
+    if (!this.backlogScheduled) {
+      this.backlogScheduled = true;
+      this.clock.after(this.backlogDelayNs, () => this.drainBacklog());
+    }
+  }
+
+  private drainBacklog(): void {
+    this.backlogScheduled = false;
+    // Frames queued while draining wait for the next softirq, so each hop costs one delay.
+    const batch = this.backlog;
+    this.backlog = [];
+    const rcv = this.receive!;
+    for (let i = 0; i < batch.length; i++) rcv(batch[i]!);
+  }
+
+  get backlogLength(): number { return this.backlog.length; }
+
+  /** Namespace by user-visible name: '' is the script's own. */
+  ns(name: string): NetNamespace | undefined {
+    return name === '' ? this.init : this.named.get(name);
+  }
+
+  trace(skb: SkBuff, dev: NetDevice, dir: 'rx' | 'tx', where: string, disposition: Disposition,
+    reason?: DropReason, detail?: string): void {
+    const t = this.tracer;
+    if (t === null) return;
+    const ev: TraceEvent = { time: this.clock.now, netns: dev.netns.name, dev: dev.name, dir, where,
+      disposition, frame: skb.data, packetId: skb.packetId };
+    if (reason !== undefined) ev.reason = reason;
+    if (detail !== undefined) ev.detail = detail;
+    t(ev);
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The closed set of things that can happen to a frame, and the events drivers emit.
+ *
+ * Every path that frees a frame names a DropReason; tests and `vnet trace` assert on these codes.
+ * Emitting costs one null check when nobody listens (lab.tracer === null).
+ */
+
+export const DROP_REASONS = {
+  // generic device rules
+  DEV_DOWN: 'the device is administratively down, so it neither sends nor receives',
+  NO_CARRIER: 'the device has no carrier, so its transmit queue is stopped and the frame is discarded',
+  NOT_OUR_MAC: 'the destination MAC is not this device\'s (PACKET_OTHERHOST), so IP and ARP discard it',
+  MTU_EXCEEDED: 'the frame is longer than the receiving device\'s MTU allows',
+  UNKNOWN_PROTOCOL: 'no protocol handler in this namespace takes this ethertype',
+  VLAN_NO_SUBDEV: 'the frame carries a VLAN id for which no VLAN sub-interface exists here',
+  VLAN_SUBDEV_DOWN: 'the VLAN sub-interface for this VLAN id is down',
+  LOOP_LIMIT: 'the frame was dropped by the storm guard: too many frames in this instant',
+  // macvlan
+  MACVLAN_NO_TARGET: 'no UP macvlan on this lower device has the destination MAC',
+  MACVLAN_PRIVATE_GROUP: 'a group frame from a private/passthru/source-mode macvlan only returns to its sender',
+  MACVLAN_MODE_EXCLUDED: 'the macvlan mode table leaves this receiver out of this broadcast',
+  MACVLAN_PASSTHRU_DOWN: 'the passthru macvlan is down, so the lower device takes no unicast at all',
+  MACVLAN_BC_QUEUE_FULL: 'the macvlan broadcast queue is full',
+  MACVLAN_TO_OWN_LOWER: 'a macvlan\'s frames leave through the lower device and never reach the lower device\'s own stack',
+  MACVLAN_SOURCE_NODST: 'a source-mode macvlan with nodst took the frame',
+  // bridge
+  BR_PORT_STATE: 'the bridge port is not forwarding (disabled, listening or blocking)',
+  BR_LEARNING_STATE: 'the bridge port is in learning state: frames are learned, then dropped',
+  BR_INVALID_SRC: 'the source MAC is not a valid unicast address, so the bridge drops it',
+  BR_HAIRPIN_OFF: 'the FDB says the destination is behind the port the frame came in on, and hairpin is off',
+  BR_NO_EGRESS: 'flooding found no port to send to (only the ingress port, without hairpin)',
+  BR_LINK_LOCAL: '802.3 link-local frames (01:80:c2:00:00:0x) are not forwarded',
+  BR_VLAN_FILTERED: 'VLAN filtering does not allow this VLAN on the port',
+  BR_FLOOD_OFF: 'flooding is turned off on this port',
+  // neighbours and IPv4
+  NEIGH_FAILED: 'ARP got no answer, so packets queued for this neighbour are dropped',
+  NEIGH_QUEUE_FULL: 'too many packets are queued waiting for ARP',
+  NO_ROUTE: 'no route matches the destination',
+  NOT_FORWARDING: 'the packet is not for this host and IP forwarding is off',
+  TTL_EXCEEDED: 'the TTL ran out while forwarding',
+  LO_DOWN: 'local traffic goes through lo, and lo is down',
+  IP_HDR_ERROR: 'the IPv4 header is malformed',
+  ARP_NOT_FOR_US: 'the ARP request asks for an address this host does not own (or arp_ignore forbids answering)',
+  ARP_NOARP: 'the receiving device does not do ARP (NOARP)',
+  ARP_MALFORMED: 'the ARP packet is malformed or not Ethernet/IPv4',
+  ICMP_NO_SOCKET: 'no socket is waiting for this ICMP message',
+  ICMP_IGNORED: 'echo requests are ignored by sysctl icmp_echo_ignore_*',
+  RP_FILTER: 'reverse-path filtering rejected the source address',
+  TAP_RING_FULL: 'the macvtap queue is full',
+} as const;
+
+export type DropReason = keyof typeof DROP_REASONS;
+
+export type Disposition =
+  | 'delivered'      // handed to a local protocol (ARP, IPv4 local, an ICMP socket)
+  | 'forwarded'      // sent on towards one next device
+  | 'flooded'        // copied to several devices
+  | 'reflected'      // sent back out of the port it came in on (hairpin)
+  | 'queued'         // held (ARP resolution, broadcast queue)
+  | 'dropped';
+
+export interface TraceEvent {
+  time: number;
+  netns: string;
+  dev: string;
+  dir: 'rx' | 'tx';
+  /** The function that decided, named as in the kernel (e.g. macvlan_handle_frame). */
+  where: string;
+  disposition: Disposition;
+  reason?: DropReason;
+  /** Extra words for this case (which sibling, which mode, which port). */
+  detail?: string;
+  /** The frame, for summaries; the tracer must copy it if it keeps it. */
+  frame?: Uint8Array;
+  /** Identity of the original packet this frame descends from (clones keep it). */
+  packetId: number;
+}
+
+export type Tracer = (ev: TraceEvent) => void;

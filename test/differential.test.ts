@@ -1,0 +1,145 @@
+/**
+ * The proof against the real kernel: every scenario in test/scenarios/*.sh is run in vnet and on the
+ * real Linux kernel (in throwaway namespaces, see test/kernel/kernel-runner.ts), and the two runs
+ * are compared record by record — exit status, stdout and stderr of each top-level command — after
+ * the normalisation in test/kernel/normalize.ts (random MACs, RTTs, wall-clock timers only).
+ *
+ * - Kernel runs are started once per test run, two at a time (the VM has 2 cores).
+ * - Scenarios with `# requires: 8021q|ipvlan|dummy|bonding` cannot run on this kernel: vnet only.
+ * - Not root / no network namespaces: the kernel half is skipped with the reason.
+ * - vnet's `runScript` (src/index.ts) not there yet: the vnet half is skipped with the reason, and the
+ *   kernel half is still run and sanity-checked (no timeout, world OK, every command recorded).
+ *
+ * Ends with `differential: N/M scenarios match the kernel`.
+ */
+
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { kernelAvailable, runOnKernel, type KernelRunResult } from './kernel/kernel-runner.ts';
+import { compareRuns, formatMismatches, normalizeRun, type RunRecord } from './kernel/normalize.ts';
+import { listScenarios, worldText, type Scenario } from './kernel/scenario.ts';
+import { loadSplitScript } from './kernel/split.ts';
+
+type RunScript = (
+  text: string,
+  opts: { world: string; scriptName?: string },
+) => { status: number; records: RunRecord[] };
+
+const scenarios = listScenarios();
+const kernel = kernelAvailable();
+const KERNEL_CONCURRENCY = 2;
+const only = process.env.VNET_SCENARIO ? new Set(process.env.VNET_SCENARIO.split(',')) : undefined;
+const selected = scenarios.filter((s) => !only || only.has(s.name));
+
+// ---- the vnet half (optional until src/index.ts exports runScript)
+let runScript: RunScript | undefined;
+let vnetReason = '';
+try {
+  const modPath = '../src/index.ts'; // not a literal: the module may not exist yet
+  const mod = (await import(modPath)) as Record<string, unknown>;
+  if (typeof mod.runScript === 'function') runScript = mod.runScript as RunScript;
+  else vnetReason = 'src/index.ts does not export runScript yet';
+} catch (e) {
+  vnetReason = `src/index.ts does not load yet (${(e as Error).message.split('\n')[0]})`;
+}
+
+// ---- the kernel half: recorded once, at most KERNEL_CONCURRENCY at a time
+const kernelRuns = new Map<string, Promise<KernelRunResult>>();
+if (kernel.ok) {
+  const queue = selected.filter((s) => s.missing.length === 0);
+  let next = 0;
+  const waiters = new Map<string, { resolve: (r: KernelRunResult) => void }>();
+  for (const s of queue) {
+    kernelRuns.set(s.name, new Promise((resolve) => waiters.set(s.name, { resolve })));
+  }
+  const worker = async () => {
+    while (next < queue.length) {
+      const s = queue[next++]!;
+      let r: KernelRunResult;
+      try {
+        r = await runOnKernel(s.text, { world: worldText(s.header.world), timeoutMs: 60_000 });
+      } catch (e) {
+        r = { records: [], skipped: `runner error: ${(e as Error).message}`, durationMs: 0 };
+      }
+      waiters.get(s.name)!.resolve(r);
+    }
+  };
+  for (let i = 0; i < KERNEL_CONCURRENCY; i++) void worker();
+}
+
+const summary = { match: 0, compared: 0, kernelOk: 0, kernelRan: 0, vnetOnlyOk: 0, vnetOnly: 0, failed: [] as string[] };
+const { fn: split } = await loadSplitScript();
+
+function expectedCommandCount(s: Scenario): number {
+  const r = split(s.text);
+  return r.ok ? r.commands.length : -1;
+}
+
+/** The kernel run must be usable as the truth: it ran, finished, and its world worked. */
+function checkKernelRun(s: Scenario, r: KernelRunResult): void {
+  assert.equal(r.skipped, undefined, `kernel run skipped: ${r.skipped}`);
+  assert.ok(!r.timedOut, `kernel run of ${s.name} hit its timeout`);
+  if (r.world) assert.equal(r.world.exit, 0, `world ${s.header.world} failed on the kernel:\n${r.world.stderr}`);
+  assert.equal(r.shellStderr ?? '', '', `bash printed outside the commands: ${r.shellStderr}`);
+  assert.ok(r.records.length > 0, 'no command was recorded');
+  const n = expectedCommandCount(s);
+  const stopsEarly = /^\s*(set\s+-e|exit\b)/m.test(s.text);
+  if (!stopsEarly) assert.equal(r.records.length, n, `only ${r.records.length} of ${n} commands were recorded`);
+}
+
+for (const s of selected) {
+  test(`${s.name}${s.missing.length ? ` [vnet only: requires ${s.missing.join(',')}]` : ''}`, async (t) => {
+    const world = worldText(s.header.world);
+    if (s.missing.length > 0) {
+      summary.vnetOnly++;
+      if (!runScript) return t.skip(`vnet half skipped: ${vnetReason}; kernel lacks ${s.missing.join(',')}`);
+      const v = runScript(s.text, { world: s.header.world, scriptName: s.path });
+      assert.ok(v.records.length > 0, 'vnet recorded no command');
+      summary.vnetOnlyOk++;
+      return;
+    }
+    if (!kernel.ok) {
+      if (!runScript) return t.skip(`kernel half skipped (${kernel.reason}) and vnet half skipped (${vnetReason})`);
+      t.diagnostic(`kernel half skipped: ${kernel.reason}`);
+      const v = runScript(s.text, { world: s.header.world, scriptName: s.path });
+      assert.ok(v.records.length > 0, 'vnet recorded no command');
+      return;
+    }
+    const k = await kernelRuns.get(s.name)!;
+    summary.kernelRan++;
+    checkKernelRun(s, k);
+    summary.kernelOk++;
+    if (!runScript) return t.skip(`vnet half skipped: ${vnetReason} (kernel half ran: ${k.records.length} records)`);
+    summary.compared++;
+    let v: { status: number; records: RunRecord[] };
+    try {
+      v = runScript(s.text, { world: s.header.world, scriptName: s.path });
+    } catch (e) {
+      summary.failed.push(s.name);
+      throw e;
+    }
+    const kn = normalizeRun(k.records, s.text, { worldText: world });
+    const vn = normalizeRun(v.records, s.text, { worldText: world });
+    const mism = compareRuns(kn, vn);
+    if (mism.length > 0) {
+      summary.failed.push(s.name);
+      assert.fail(`${s.header.rule ? `rule: ${s.header.rule}\n` : ''}${formatMismatches(s.name, mism)}`);
+    }
+    summary.match++;
+  });
+}
+
+after(() => {
+  const kernelCapable = selected.filter((s) => s.missing.length === 0).length;
+  const lines: string[] = [];
+  if (!kernel.ok) lines.push(`differential: kernel half skipped: ${kernel.reason}`);
+  if (!runScript) {
+    lines.push(`differential: vnet half skipped: ${vnetReason}`);
+    if (kernel.ok) lines.push(`differential: kernel half: ${summary.kernelOk}/${kernelCapable} scenarios ran cleanly on the kernel`);
+  }
+  lines.push(`differential: ${summary.match}/${kernelCapable} scenarios match the kernel`);
+  const vnetOnly = selected.length - kernelCapable;
+  if (vnetOnly > 0) lines.push(`differential: ${summary.vnetOnlyOk}/${vnetOnly} vnet-only scenarios (kernel lacks the feature) ran`);
+  if (summary.failed.length) lines.push(`differential: mismatching: ${summary.failed.join(', ')}`);
+  console.log(lines.join('\n'));
+});
