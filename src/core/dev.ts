@@ -169,13 +169,11 @@ export function devUcDel(dev: NetDevice, mac: number): void {
   if (n <= 1) { dev.ucList.delete(mac); syncUcPromisc(dev); } else dev.ucList.set(mac, n - 1);
 }
 
-const ucPromiscOf = new WeakMap<NetDevice, boolean>();
 /** __dev_set_rx_mode: uc_promisc follows "has secondary unicast addresses and no filter". */
 export function syncUcPromisc(dev: NetDevice): void {
   const want = !dev.ops.unicastFilter && dev.ucList.size > 0 && dev.isUp;
-  const have = ucPromiscOf.get(dev) ?? false;
-  if (want === have) return;
-  ucPromiscOf.set(dev, want);
+  if (want === dev.ucPromisc) return;
+  dev.ucPromisc = want;
   devSetPromiscuity(dev, want ? 1 : -1);
 }
 

@@ -6,20 +6,20 @@ import { Lab, type LabOptions } from './lab.ts';
 import { installDevCore } from './dev.ts';
 import { createLoopback } from './drivers/loopback.ts';
 import { vethKind } from './drivers/veth.ts';
+import { installMacvlan } from './drivers/macvlan.ts';
 import { registerKind } from './rtnl.ts';
-
-export type LabModule = (lab: Lab) => void;
-
-/** Kernel modules vnet has built in, installed in this order at lab creation. */
-const builtins: LabModule[] = [];
-
-export function registerBuiltin(m: LabModule): void { builtins.push(m); }
+import { installDevinet } from './ipv4/devinet.ts';
+import { installIpv4 } from './ipv4/ip.ts';
+import { installAddrconf } from './ipv6/addrconf.ts';
 
 export function createLab(opts: LabOptions = {}): Lab {
   const lab = new Lab(opts);
   installDevCore(lab);
+  installDevinet(lab);
+  installAddrconf(lab);
+  installIpv4(lab);
   registerKind(lab, vethKind);
-  for (const m of builtins) m(lab);
+  installMacvlan(lab);
   createLoopback(lab.init);
   return lab;
 }

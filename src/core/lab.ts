@@ -7,7 +7,7 @@ import { Scheduler } from './clock.ts';
 import { Rng } from './rng.ts';
 import { NetNamespace } from './netns.ts';
 import type { NetDevice } from './netdev.ts';
-import type { SkBuff } from './skb.ts';
+import { SkBuff, SkBuff as SkBuffCtor } from './skb.ts';
 import type { Tracer, TraceEvent, DropReason, Disposition } from './trace.ts';
 import type { LinkKind } from './rtnl.ts';
 
@@ -39,6 +39,8 @@ export class Lab {
   readonly notifiers: NetdevNotifier[] = [];
   readonly ptype = new Map<number, ProtocolHandler>();
   tracer: Tracer | null = null;
+  /** Kernel modules `lsmod` lists; vnet's drivers are built in, modprobe just records them. */
+  readonly modules = new Set<string>(['macvlan', 'veth', 'bridge', 'stp', 'llc']);
   readonly backlogDelayNs: number;
   private nextPacketId = 1;
   /** Frames waiting in the receive backlog (netif_rx), processed in one scheduled softirq. */
@@ -47,6 +49,8 @@ export class Lab {
   /** Set by the 8021q driver when loaded: VLAN sub-device lookup and receive (vlan_do_receive). */
   vlanLookup: ((dev: NetDevice, proto: number, vid: number) => NetDevice | null) | null = null;
   vlanReceive: ((skb: SkBuff, vdev: NetDevice) => void) | null = null;
+  /** Set by ipv4/arp.ts: the neighbour hooks every namespace's ARP table uses. */
+  arpHooks: import('./ipv4/neighbour.ts').NeighHooks | null = null;
   /** Set by dev.ts: the receive function the backlog feeds. */
   receive: ((skb: SkBuff) => void) | null = null;
   /** Counters for invariant checks: every frame ends somewhere. */
@@ -60,6 +64,12 @@ export class Lab {
   }
 
   newPacketId(): number { return this.nextPacketId++; }
+
+  /** A frame a process or driver originates on `dev` (its trip starts here). */
+  newSkbFor(data: Uint8Array, dev: NetDevice): SkBuff {
+    this.counters.framesCreated++;
+    return new SkBuffCtor(data, dev, 4 /* PACKET_OUTGOING */, this.newPacketId());
+  }
 
   notify(event: NetdevEvent, dev: NetDevice, info?: unknown): void {
     for (const n of this.notifiers) n(event, dev, info);

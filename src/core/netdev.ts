@@ -59,6 +59,8 @@ export interface Inet6Addr {
   prefixlen: number;
   scope: 'link' | 'host' | 'global';
   proto: string;         // 'kernel_ll', 'kernel_lo' or ''
+  /** Virtual time until which duplicate address detection runs (`tentative`); 0 = done. */
+  tentativeUntil: number;
 }
 
 /** Driver hooks: net_device_ops + the rtnl_link_ops pieces the core calls. */
@@ -103,6 +105,8 @@ export class NetDevice {
   /** Flags set by the user (`promisc on`, `allmulticast on`), shown by ip link. */
   gflags = 0;
   promiscuity = 0;
+  /** Promiscuity taken because secondary unicast MACs exist without a filter (uc_promisc). */
+  ucPromisc = false;
   allmulti = 0;
   carrier = false;
   dormant = false;

@@ -32,10 +32,13 @@ export class NetNamespace {
   /** Namespace ids this namespace has given to others (peernet2id). */
   readonly nsids = new Map<NetNamespace, number>();
   alive = true;
+  /** IPv4 socket-side state: raw ICMP sockets (ping) and the IP id counter. */
+  readonly ipv4 = { rawSockets: new Set<import('./ipv4/ip.ts').RawIcmpSocket>(), ipId: 0 };
 
   constructor(public readonly lab: Lab, public name: string) {
     this.fib = new Fib(this);
     this.arp = new NeighTable(this);
+    this.arp.hooks = lab.arpHooks;
   }
 
   /** The name users see; the script's own namespace has none. */

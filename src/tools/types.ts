@@ -6,6 +6,7 @@
 import type { Lab } from '../core/lab.ts';
 import type { NetNamespace } from '../core/netns.ts';
 import type { ProcessIO } from '../shell/host.ts';
+import type { VirtualFs } from '../host/labhost.ts';
 
 export interface ToolCtx {
   lab: Lab;
@@ -17,6 +18,8 @@ export interface ToolCtx {
   err(text: string): void;
   /** The shell-side process, for long-running tools (signals, exit later, spawning). */
   io: ProcessIO;
+  /** The lab's virtual filesystem (/proc/sys, /sys/class/net, /dev, ordinary files). */
+  fs: VirtualFs;
 }
 
 /**

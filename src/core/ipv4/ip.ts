@@ -1,0 +1,277 @@
+/**
+ * IPv4 output, input and forwarding (net/ipv4/ip_output.c, ip_input.c, ip_forward.c, route.c)
+ * and ICMP (net/ipv4/icmp.c) with raw ICMP sockets, which is what ping uses as root.
+ */
+import { Errno } from '../errno.ts';
+import type { Lab } from '../lab.ts';
+import type { NetNamespace } from '../netns.ts';
+import { IFF_LOOPBACK, IFF_NOARP, type NetDevice } from '../netdev.ts';
+import { PacketType, type SkBuff } from '../skb.ts';
+import { devQueueXmit, drop, newSkb } from '../dev.ts';
+import {
+  ETH_P_IP, IPPROTO_ICMP, IPPROTO_UDP, buildIpFrame, inetChecksum, rd16, rd32, wr16,
+} from './bytes.ts';
+import { isLocalAddr, selectSrc } from './devinet.ts';
+import { RT_TABLE_LOCAL, maskOf, type Route } from './fib.ts';
+import { installArp } from './arp.ts';
+import type { Neighbour } from './neighbour.ts';
+
+export const ICMP_ECHOREPLY = 0, ICMP_DEST_UNREACH = 3, ICMP_REDIRECT = 5, ICMP_ECHO = 8, ICMP_TIME_EXCEEDED = 11;
+export const ICMP_NET_UNREACH = 0, ICMP_HOST_UNREACH = 1, ICMP_PORT_UNREACH = 3, ICMP_FRAG_NEEDED = 4;
+
+/** A parsed IPv4 packet handed to raw sockets. */
+export interface IpPacket {
+  src: number;
+  dst: number;
+  ttl: number;
+  proto: number;
+  /** Full IP packet bytes (header first). */
+  bytes: Uint8Array;
+  hlen: number;
+  dev: NetDevice;
+}
+
+/** A raw ICMP socket (socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)). */
+export interface RawIcmpSocket {
+  deliver(pkt: IpPacket): void;
+}
+
+export interface SendOpts {
+  src?: number;
+  dst: number;
+  proto: number;
+  payload: Uint8Array;
+  ttl?: number;
+  tos?: number;
+  df?: boolean;
+  /** SO_BINDTODEVICE / ping -I DEV */
+  oif?: NetDevice | null;
+  /** Allow sending to a broadcast address (SO_BROADCAST). */
+  broadcast?: boolean;
+}
+
+export type SendResult = { ok: true; src: number } | { ok: false; errno: number };
+
+function stateOf(ns: NetNamespace): { rawSockets: Set<RawIcmpSocket>; ipId: number } { return ns.ipv4; }
+
+export function openRawIcmp(ns: NetNamespace, sock: RawIcmpSocket): () => void {
+  const st = stateOf(ns);
+  st.rawSockets.add(sock);
+  return () => { st.rawSockets.delete(sock); };
+}
+
+/** ip_route_output_key: the route a locally generated packet takes. */
+export function routeOutput(ns: NetNamespace, dst: number, oif: NetDevice | null): Route | null {
+  if (dst === 0xffffffff && oif) {
+    return { table: RT_TABLE_LOCAL, type: 'broadcast', dst, plen: 32, tos: 0, dev: oif, gateway: 0, onlink: false,
+      protocol: 2, scope: 253, prefsrc: 0, metric: 0, fromIfaddr: false };
+  }
+  return ns.fib.lookup(dst, oif);
+}
+
+/** raw_sendmsg/ip_push_pending_frames → ip_output → ip_finish_output2 → neigh_output. */
+export function ipSend(ns: NetNamespace, o: SendOpts): SendResult {
+  const lab = ns.lab;
+  const rt = routeOutput(ns, o.dst, o.oif ?? null);
+  if (!rt) return { ok: false, errno: Errno.ENETUNREACH };
+  if (rt.type === 'unreachable') return { ok: false, errno: Errno.EHOSTUNREACH };
+  if (rt.type === 'prohibit') return { ok: false, errno: Errno.EACCES };
+  if (rt.type === 'blackhole') return { ok: false, errno: Errno.EINVAL };
+  if (rt.type === 'broadcast' && !o.broadcast) return { ok: false, errno: Errno.EACCES };
+  const isLocal = rt.type === 'local';
+  const outDev = isLocal ? ns.devices.get('lo')! : rt.dev!;
+  let src = o.src ?? 0;
+  if (!src) src = rt.prefsrc || (isLocal ? o.dst : selectSrc(rt.dev, o.dst));
+  if (!src) src = selectSrc(outDev, o.dst);
+  const st = stateOf(ns);
+  st.ipId = (st.ipId + 1) & 0xffff;
+  const frame = buildIpFrame(src, o.dst, o.proto, o.ttl ?? ns.sysctl.getInt('net.ipv4.ip_default_ttl', 64), o.tos ?? 0,
+    o.df ? 0 : st.ipId, !!o.df, o.payload, outDev.mac);
+  const skb = newSkb(lab, frame, outDev);
+  ipFinishOutput(skb, rt, o.dst);
+  return { ok: true, src };
+}
+
+/** Resolves the next hop's MAC and sends (neigh_resolve_output), or queues behind ARP. */
+export function ipFinishOutput(skb: SkBuff, rt: Route, dst: number): void {
+  const dev = skb.dev;
+  const ns = dev.netns;
+  const f = skb.data;
+  if (dev.flags & IFF_LOOPBACK) {
+    f.fill(0, 0, 6);
+    devQueueXmit(skb);
+    return;
+  }
+  if (rt.type === 'broadcast' || dst === 0xffffffff || (dst >>> 28) === 0xe) {
+    if ((dst >>> 28) === 0xe) { f[0] = 0x01; f[1] = 0x00; f[2] = 0x5e; f[3] = (dst >>> 16) & 0x7f; f[4] = (dst >>> 8) & 0xff; f[5] = dst & 0xff; }
+    else f.fill(0xff, 0, 6);
+    devQueueXmit(skb);
+    return;
+  }
+  if (dev.flags & IFF_NOARP) {
+    f.set(dev.broadcast, 0);
+    devQueueXmit(skb);
+    return;
+  }
+  const nh = rt.gateway || dst;
+  const n = ns.arp.create(dev, nh);
+  if (ns.arp.eventSend(n, skb)) {
+    f.set(n.lladdr!, 0);
+    devQueueXmit(skb);
+  } else if (ns.lab.tracer) {
+    ns.lab.trace(skb, dev, 'tx', 'neigh_resolve_output', 'queued', undefined, 'waiting for ARP');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input.
+
+/** ip_rcv + ip_rcv_finish + ip_route_input */
+export function ipRcv(skb: SkBuff): void {
+  const dev = skb.dev;
+  const ns = dev.netns;
+  const lab = ns.lab;
+  if (skb.pktType === PacketType.OTHERHOST) {
+    drop(lab, skb, 'rx', 'NOT_OUR_MAC', 'ip_rcv_core',
+      `destination MAC is not ${dev.name}'s own`);
+    return;
+  }
+  const d = skb.data;
+  if (d.length < 34 || (d[14]! >> 4) !== 4) { drop(lab, skb, 'rx', 'IP_HDR_ERROR', 'ip_rcv_core'); return; }
+  const hlen = (d[14]! & 0xf) * 4;
+  const tot = rd16(d, 16);
+  if (hlen < 20 || tot < hlen || d.length < 14 + tot || inetChecksum(d, 14, hlen) !== 0) {
+    drop(lab, skb, 'rx', 'IP_HDR_ERROR', 'ip_rcv_core');
+    return;
+  }
+  const src = rd32(d, 26), dst = rd32(d, 30);
+  const pkt: IpPacket = { src, dst, ttl: d[22]!, proto: d[23]!, bytes: d.subarray(14, 14 + tot), hlen, dev };
+  // Martian sources are dropped on input.
+  if ((src >>> 28) === 0xe || src === 0xffffffff) { drop(lab, skb, 'rx', 'IP_HDR_ERROR', 'ip_route_input_slow', 'martian source'); return; }
+  if (isLocalAddr(ns, dst) || dst === 0xffffffff || isBroadcastRoute(ns, dst)) {
+    localDeliver(ns, pkt, skb, dst === 0xffffffff || isBroadcastRoute(ns, dst));
+    return;
+  }
+  if ((dst >>> 28) === 0xe) { drop(lab, skb, 'rx', 'ICMP_NO_SOCKET', 'ip_route_input_mc', 'multicast group not joined'); return; }
+  if (ns.sysctl.devConf(dev.name, 'forwarding') === 0) {
+    drop(lab, skb, 'rx', 'NOT_FORWARDING', 'ip_route_input_slow',
+      `would be forwarded with: sysctl -w net.ipv4.ip_forward=1`);
+    return;
+  }
+  ipForward(ns, pkt, skb);
+}
+
+function isBroadcastRoute(ns: NetNamespace, dst: number): boolean {
+  return !!ns.fib.table(RT_TABLE_LOCAL)?.some((r) => r.type === 'broadcast' && r.dst === dst);
+}
+
+/** ip_forward */
+function ipForward(ns: NetNamespace, pkt: IpPacket, skb: SkBuff): void {
+  const lab = ns.lab;
+  if (pkt.ttl <= 1) {
+    drop(lab, skb, 'rx', 'TTL_EXCEEDED', 'ip_forward');
+    icmpSend(ns, pkt, ICMP_TIME_EXCEEDED, 0);
+    return;
+  }
+  const rt = ns.fib.lookup(pkt.dst, null);
+  if (!rt || rt.type !== 'unicast' || !rt.dev) {
+    drop(lab, skb, 'rx', 'NO_ROUTE', 'ip_route_input_slow');
+    if (!rt || rt.type === 'unreachable') icmpSend(ns, pkt, ICMP_DEST_UNREACH, ICMP_NET_UNREACH);
+    return;
+  }
+  const out = rt.dev;
+  const tot = pkt.bytes.length;
+  const f = new Uint8Array(14 + tot);
+  f.set(out.mac, 6);
+  wr16(f, 12, ETH_P_IP);
+  f.set(pkt.bytes, 14);
+  f[22] = pkt.ttl - 1;
+  wr16(f, 24, 0);
+  wr16(f, 24, inetChecksum(f, 14, pkt.hlen));
+  const nskb = newSkb(lab, f, out);
+  nskb.packetId = skb.packetId;
+  if (lab.tracer) lab.trace(skb, pkt.dev, 'rx', 'ip_forward', 'forwarded', undefined, `routed out ${out.name}`);
+  ipFinishOutput(nskb, rt, pkt.dst);
+}
+
+/** ip_local_deliver: raw sockets first, then the protocol. */
+function localDeliver(ns: NetNamespace, pkt: IpPacket, skb: SkBuff, broadcast: boolean): void {
+  const lab = ns.lab;
+  const st = stateOf(ns);
+  if (pkt.proto === IPPROTO_ICMP) {
+    for (const s of [...st.rawSockets]) s.deliver(pkt);
+    icmpRcv(ns, pkt, skb, broadcast);
+    return;
+  }
+  if (pkt.proto === IPPROTO_UDP && !broadcast) {
+    drop(lab, skb, 'rx', 'ICMP_NO_SOCKET', 'udp_rcv', 'no socket on that port');
+    icmpSend(ns, pkt, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH);
+    return;
+  }
+  drop(lab, skb, 'rx', 'ICMP_NO_SOCKET', 'ip_local_deliver', `no handler for IP protocol ${pkt.proto}`);
+}
+
+/** icmp_rcv: echo requests get replies; everything else was for the raw sockets. */
+function icmpRcv(ns: NetNamespace, pkt: IpPacket, skb: SkBuff, broadcast: boolean): void {
+  const lab = ns.lab;
+  const b = pkt.bytes;
+  const h = pkt.hlen;
+  if (b.length < h + 8 || inetChecksum(b, h, b.length - h) !== 0) { drop(lab, skb, 'rx', 'IP_HDR_ERROR', 'icmp_rcv'); return; }
+  const type = b[h]!;
+  if (type !== ICMP_ECHO) { lab.counters.delivered++; return; }
+  if (ns.sysctl.getInt('net.ipv4.icmp_echo_ignore_all') ||
+    (broadcast && ns.sysctl.getInt('net.ipv4.icmp_echo_ignore_broadcasts', 1))) {
+    drop(lab, skb, 'rx', 'ICMP_IGNORED', 'icmp_echo');
+    return;
+  }
+  lab.counters.delivered++;
+  if (lab.tracer) lab.trace(skb, pkt.dev, 'rx', 'icmp_echo', 'delivered', undefined, 'echo request answered');
+  const payload = new Uint8Array(b.subarray(h));
+  payload[0] = ICMP_ECHOREPLY;
+  wr16(payload, 2, 0);
+  wr16(payload, 2, inetChecksum(payload, 0, payload.length));
+  // icmp_reply: from the address the request was sent to (or the receiving device's for broadcast).
+  const src = broadcast ? selectSrc(pkt.dev, pkt.src) : pkt.dst;
+  ipSend(ns, { src, dst: pkt.src, proto: IPPROTO_ICMP, payload, tos: b[1]! });
+}
+
+/** icmp_send: an error about `pkt` back to its sender, quoting its header and 8 bytes. */
+export function icmpSend(ns: NetNamespace, pkt: IpPacket, type: number, code: number): void {
+  // Never answer an ICMP error with an error, nor a broadcast.
+  if (pkt.proto === IPPROTO_ICMP && pkt.bytes.length > pkt.hlen) {
+    const t = pkt.bytes[pkt.hlen]!;
+    if (t !== ICMP_ECHO && t !== ICMP_ECHOREPLY && t !== 13 && t !== 15 && t !== 17) return;
+  }
+  const quoteLen = Math.min(pkt.bytes.length, pkt.hlen + 8);
+  const payload = new Uint8Array(8 + quoteLen);
+  payload[0] = type; payload[1] = code;
+  payload.set(pkt.bytes.subarray(0, quoteLen), 8);
+  wr16(payload, 2, inetChecksum(payload, 0, payload.length));
+  // The source is the address of the device the offending packet came in on (or was sent from).
+  const rt = ns.fib.lookup(pkt.src, null);
+  let src = 0;
+  if (isLocalAddr(ns, pkt.src)) src = pkt.src;
+  else src = selectSrc(pkt.dev, pkt.src) || (rt ? selectSrc(rt.dev, pkt.src) : 0);
+  ipSend(ns, { src, dst: pkt.src, proto: IPPROTO_ICMP, payload, tos: 0xc0 });
+}
+
+/** arp_error_report: a packet that waited for ARP in vain gets "host unreachable" back to its sender. */
+function neighErrorReport(n: Neighbour, skb: SkBuff): void {
+  const ns = n.dev.netns;
+  const d = skb.data;
+  drop(ns.lab, skb, 'tx', 'NEIGH_FAILED', 'neigh_invalidate', `no ARP reply from ${ipFromBytes(n.ip)}`);
+  if (d.length < 34) return;
+  const hlen = (d[14]! & 0xf) * 4;
+  const pkt: IpPacket = { src: rd32(d, 26), dst: rd32(d, 30), ttl: d[22]!, proto: d[23]!, bytes: d.subarray(14), hlen, dev: n.dev };
+  icmpSend(ns, pkt, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH);
+}
+
+function ipFromBytes(a: number): string {
+  return `${a >>> 24}.${(a >>> 16) & 0xff}.${(a >>> 8) & 0xff}.${a & 0xff}`;
+}
+
+export function installIpv4(lab: Lab): void {
+  lab.ptype.set(ETH_P_IP, ipRcv);
+  installArp(lab, neighErrorReport);
+  void maskOf;
+}

@@ -1,0 +1,71 @@
+/**
+ * The visible part of IPv6 (net/ipv6/addrconf.c): a device that is up with carrier gets an EUI-64
+ * link-local address (tentative while duplicate address detection runs), lo gets ::1, and the
+ * device joins the all-nodes and solicited-node multicast groups. vnet emulates IPv6 addressing as
+ * `ip addr`/`ip route` show it; IPv6 packets themselves are not emulated yet.
+ */
+import type { Lab } from '../lab.ts';
+import { IFF_LOOPBACK, type NetDevice } from '../netdev.ts';
+import { devMcAdd, devMcDel } from '../dev.ts';
+import { NS_PER_SEC } from '../clock.ts';
+
+export interface Inet6State { tentativeUntil: number }
+
+function disabled(dev: NetDevice): boolean {
+  const s = dev.netns.sysctl;
+  return s.getInt(`net.ipv6.conf.${dev.name}.disable_ipv6`) !== 0 || s.getInt('net.ipv6.conf.all.disable_ipv6') !== 0;
+}
+
+function linkLocal(mac: Uint8Array): Uint8Array {
+  const a = new Uint8Array(16);
+  a[0] = 0xfe; a[1] = 0x80;
+  a[8] = mac[0]! ^ 0x02; a[9] = mac[1]!; a[10] = mac[2]!; a[11] = 0xff; a[12] = 0xfe;
+  a[13] = mac[3]!; a[14] = mac[4]!; a[15] = mac[5]!;
+  return a;
+}
+
+const MC_ALL_NODES = 0x333300000001;
+function solicitedMc(a: Uint8Array): number { return 0x3333ff000000 + a[13]! * 0x10000 + a[14]! * 0x100 + a[15]!; }
+
+function configure(dev: NetDevice): void {
+  if (disabled(dev) || !dev.isUp) return;
+  const lab = dev.netns.lab;
+  if (dev.flags & IFF_LOOPBACK) {
+    if (!dev.inet6.length) {
+      const a = new Uint8Array(16); a[15] = 1;
+      dev.inet6.push({ addr: a, prefixlen: 128, scope: 'host', proto: 'kernel_lo', tentativeUntil: 0 });
+    }
+    return;
+  }
+  if (!dev.carrier || dev.inet6.some((x) => x.scope === 'link')) return;
+  if (dev.type !== 1) return;
+  const ll = linkLocal(dev.mac);
+  // DAD starts after a random delay below rtr_solicit_delay (1 s) and takes one retrans time (1 s).
+  const until = lab.clock.now + lab.rng.below(NS_PER_SEC) + NS_PER_SEC;
+  dev.inet6.push({ addr: ll, prefixlen: 64, scope: 'link', proto: 'kernel_ll', tentativeUntil: until });
+  if (!dev.mcList.has(MC_ALL_NODES)) devMcAdd(dev, MC_ALL_NODES);
+  devMcAdd(dev, solicitedMc(ll));
+}
+
+function unconfigure(dev: NetDevice, all: boolean): void {
+  for (const a of [...dev.inet6]) {
+    if (a.scope === 'host' && !all) continue;
+    if (a.scope === 'link') devMcDel(dev, solicitedMc(a.addr));
+    dev.inet6.splice(dev.inet6.indexOf(a), 1);
+  }
+  if (!dev.inet6.some((a) => a.scope === 'link')) dev.mcList.delete(MC_ALL_NODES);
+}
+
+export function installAddrconf(lab: Lab): void {
+  lab.notifiers.push((event, dev) => {
+    switch (event) {
+      case 'UP': case 'CHANGE':
+        // Losing carrier keeps the addresses (addrconf_notify only syncs routes then).
+        if (dev.isUp && (dev.carrier || dev.flags & IFF_LOOPBACK)) configure(dev);
+        break;
+      case 'DOWN': unconfigure(dev, true); break;
+      case 'UNREGISTER': unconfigure(dev, true); break;
+      default: break;
+    }
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * The ShellHost a lab offers to the shell: virtual time from the lab's scheduler, commands from
+ * the tool table run "inside" a namespace, files from the lab's virtual filesystem. Nothing here
+ * touches the real machine.
+ */
+import type { Lab } from '../core/lab.ts';
+import type { FileResult, Process, ProcessIO, ShellHost, Signal } from '../shell/host.ts';
+import type { Tool, ToolCtx } from '../tools/types.ts';
+
+export interface VirtualFs {
+  read(netns: string, path: string): FileResult<string>;
+  write(netns: string, path: string, data: string, append: boolean): FileResult<void>;
+  list(netns: string, path: string): FileResult<string[]>;
+  exists(netns: string, path: string): boolean;
+}
+
+const SIGNUM: Record<Signal, number> = { HUP: 1, INT: 2, KILL: 9, TERM: 15 };
+
+class LabProcess implements Process {
+  exited = false;
+  status = 0;
+  private exitCbs: ((s: number) => void)[] = [];
+  signalHandler: ((sig: Signal) => void) | null = null;
+
+  constructor(readonly pid: number, readonly argv: readonly string[]) {}
+
+  finish(status: number): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.status = status & 0xff;
+    for (const cb of this.exitCbs.splice(0)) cb(this.status);
+  }
+
+  kill(sig: Signal): void {
+    if (this.exited) return;
+    if (sig !== 'KILL' && this.signalHandler) {
+      const h = this.signalHandler;
+      h(sig);
+      // A handler that did not exit leaves the process running (like SIG_IGN); tools exit here.
+      if (!this.exited) this.finish(128 + SIGNUM[sig]);
+      return;
+    }
+    this.finish(128 + SIGNUM[sig]);
+  }
+
+  onExit(cb: (status: number) => void): void {
+    if (this.exited) cb(this.status); else this.exitCbs.push(cb);
+  }
+}
+
+export class LabHost implements ShellHost {
+  private nextPid = 1000;
+
+  constructor(readonly lab: Lab, readonly tools: Record<string, Tool>, readonly fs: VirtualFs) {}
+
+  now(): number { return this.lab.clock.now; }
+
+  runUntil(done: () => boolean, limitNs?: number): boolean {
+    const deadline = limitNs === undefined ? Infinity : this.lab.clock.now + limitNs;
+    return this.lab.clock.runUntil(done, deadline);
+  }
+
+  settle(): void { this.lab.clock.settle(); }
+
+  spawn(argv: readonly string[], io: Parameters<ShellHost['spawn']>[1]): Process {
+    const proc = new LabProcess(this.nextPid++, argv);
+    const name = argv[0] ?? '';
+    const base = name.includes('/') ? name.slice(name.lastIndexOf('/') + 1) : name;
+    const tool = this.tools[base];
+    if (!tool) {
+      io.stderr(`${name}: command not found\n`);
+      proc.finish(127);
+      return proc;
+    }
+    const ns = this.lab.ns(io.netns);
+    if (!ns) {
+      io.stderr(`Cannot open network namespace "${io.netns}": No such file or directory\n`);
+      proc.finish(255);
+      return proc;
+    }
+    const host = this;
+    const pio: ProcessIO = {
+      argv, netns: io.netns, stdin: io.stdin, env: io.env,
+      write(fd, text) { if (!proc.exited) (fd === 1 ? io.stdout : io.stderr)(text); },
+      writeBytes(_fd, bytes) { if (!proc.exited && io.stdoutBytes) io.stdoutBytes(bytes); },
+      exit(status) { proc.finish(status); },
+      onSignal(handler) { proc.signalHandler = handler; },
+      spawn(childArgv, opts) {
+        return host.spawn(childArgv, { ...io, netns: opts?.netns ?? io.netns });
+      },
+    };
+    const ctx: ToolCtx = {
+      lab: this.lab, ns, argv,
+      out: (t) => pio.write(1, t), err: (t) => pio.write(2, t), io: pio, fs: this.fs,
+    };
+    let r: number | 'async';
+    try {
+      r = tool(ctx);
+    } catch (e) {
+      // A tool bug must never take the lab down: report it like a crashed program.
+      io.stderr(`${base}: internal error: ${(e as Error).message}\n`);
+      r = 134;
+    }
+    if (r !== 'async') proc.finish(r);
+    return proc;
+  }
+
+  readFile(netns: string, path: string): FileResult<string> { return this.fs.read(netns, path); }
+  writeFile(netns: string, path: string, data: string, append: boolean): FileResult<void> {
+    return this.fs.write(netns, path, data, append);
+  }
+  listDir(netns: string, path: string): FileResult<string[]> { return this.fs.list(netns, path); }
+  exists(netns: string, path: string): boolean { return this.fs.exists(netns, path); }
+}

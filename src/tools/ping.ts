@@ -1,0 +1,268 @@
+/**
+ * iputils ping (20221126) as root: a raw ICMP socket, one echo request per interval on the
+ * virtual clock, replies and ICMP errors matched by identifier, and iputils' exact output,
+ * statistics and exit statuses (0 replies seen, 1 none, 2 other errors).
+ */
+import { NS_PER_MS, NS_PER_SEC, type Timer } from '../core/clock.ts';
+import { strerror } from '../core/errno.ts';
+import { ipSend, openRawIcmp, routeOutput, ICMP_ECHO, ICMP_ECHOREPLY, ICMP_DEST_UNREACH, ICMP_TIME_EXCEEDED, ICMP_REDIRECT, type IpPacket } from '../core/ipv4/ip.ts';
+import { IPPROTO_ICMP, inetChecksum, ipStr, parseIp, rd16, wr16 } from '../core/ipv4/bytes.ts';
+import { selectSrc } from '../core/ipv4/devinet.ts';
+import type { Tool, ToolCtx } from './types.ts';
+
+const UNREACH_TEXT = ['Destination Net Unreachable', 'Destination Host Unreachable', 'Destination Protocol Unreachable',
+  'Destination Port Unreachable', 'Frag needed and DF set', 'Source Route Failed', 'Destination Net Unknown',
+  'Destination Host Unknown', 'Source Host Isolated', 'Destination Net Prohibited', 'Destination Host Prohibited',
+  'Destination Net Unreachable for Type of Service', 'Destination Host Unreachable for Type of Service',
+  'Packet filtered', 'Precedence Violation', 'Precedence Cutoff'];
+
+function usage(ctx: ToolCtx, msg?: string): number {
+  if (msg) ctx.err(msg + '\n');
+  ctx.err('\nUsage\n  ping [options] <destination>\n\nOptions:\n' +
+    '  <destination>      dns name or ip address\n' +
+    '  -a                 use audible ping\n  -A                 use adaptive ping\n' +
+    '  -B                 sticky source address\n  -c <count>         stop after <count> replies\n' +
+    '  -D                 print timestamps\n  -d                 use SO_DEBUG socket option\n' +
+    '  -f                 flood ping\n  -h                 print help and exit\n' +
+    '  -I <interface>     either interface name or address\n  -i <interval>      seconds between sending each packet\n' +
+    '  -L                 suppress loopback of multicast packets\n  -l <preload>       send <preload> number of packages while waiting replies\n' +
+    '  -m <mark>          tag the packets going out\n  -M <pmtud opt>     define mtu discovery, can be one of <do|dont|want>\n' +
+    '  -n                 no dns name resolution\n  -O                 report outstanding replies\n' +
+    '  -p <pattern>       contents of padding byte\n  -q                 quiet output\n' +
+    '  -Q <tclass>        use quality of service <tclass> bits\n  -s <size>          use <size> as number of data bytes to be sent\n' +
+    '  -S <size>          use <size> as SO_SNDBUF socket option value\n  -t <ttl>           define time to live\n' +
+    '  -U                 print user-to-user latency\n  -v                 verbose output\n' +
+    '  -V                 print version and exit\n  -w <deadline>      reply wait <deadline> in seconds\n' +
+    '  -W <timeout>       time to wait for response\n\nIPv4 options:\n' +
+    '  -4                 use IPv4\n  -b                 allow pinging broadcast\n  -R                 record route\n' +
+    '  -T <timestamp>     define timestamp, can be one of <tsonly|tsandaddr|tsprespec>\n\nIPv6 options:\n' +
+    '  -6                 use IPv6\n  -F <flowlabel>     define flow label, default is random\n' +
+    '  -N <nodeinfo opt>  use icmp6 node info query, try <help> as argument\n\n' +
+    'For more details see ping(8).\n');
+  return 2;
+}
+
+interface Opts { count: number; interval: number; timeout: number | null; deadline: number | null; size: number;
+  iface: string | null; quiet: boolean; broadcast: boolean; ttl: number | null; dest: string | null; }
+
+function parseNum(s: string | undefined): number | null {
+  if (s === undefined || !/^\s*[0-9]*\.?[0-9]+\s*$/.test(s)) return null;
+  return Number(s);
+}
+
+function parseArgs(ctx: ToolCtx): Opts | number {
+  const o: Opts = { count: 0, interval: 1, timeout: null, deadline: null, size: 56, iface: null, quiet: false,
+    broadcast: false, ttl: null, dest: null };
+  const a = ctx.argv.slice(1);
+  for (let i = 0; i < a.length; i++) {
+    const w = a[i]!;
+    if (!w.startsWith('-') || w === '-') { if (o.dest === null) o.dest = w; else return usage(ctx); continue; }
+    for (let j = 1; j < w.length; j++) {
+      const f = w[j]!;
+      const takes = 'cisIWwtmlpQSMTF'.includes(f);
+      let val: string | undefined;
+      if (takes) {
+        val = w.slice(j + 1) || a[++i];
+        j = w.length;
+        if (val === undefined) { ctx.err(`ping: option requires an argument -- '${f}'\n`); return usage(ctx); }
+      }
+      switch (f) {
+        case 'c': {
+          const n = parseNum(val); if (n === null || n < 1 || !Number.isInteger(n)) { ctx.err(`ping: invalid argument: '${val}'\n`); return 1; }
+          o.count = n; break;
+        }
+        case 'i': {
+          const n = parseNum(val); if (n === null) { ctx.err(`ping: bad timing interval: ${val}\n`); return 1; }
+          o.interval = n; break;
+        }
+        case 'W': { const n = parseNum(val); if (n === null) { ctx.err(`ping: bad linger time: ${val}\n`); return 1; } o.timeout = n; break; }
+        case 'w': { const n = parseNum(val); if (n === null) { ctx.err(`ping: bad wait time: ${val}\n`); return 1; } o.deadline = n; break; }
+        case 's': { const n = parseNum(val); if (n === null || n > 65507) { ctx.err(`ping: invalid argument: '${val}'\n`); return 1; } o.size = n; break; }
+        case 't': { const n = parseNum(val); if (n === null || n > 255) { ctx.err(`ping: invalid argument: '${val}': out of range: 0 <= value <= 255\n`); return 1; } o.ttl = n; break; }
+        case 'I': o.iface = val!; break;
+        case 'q': o.quiet = true; break;
+        case 'b': o.broadcast = true; break;
+        case 'n': case '4': case 'v': case 'D': case 'A': case 'O': case 'U': break;
+        case 'h': return usage(ctx);
+        case 'V': ctx.out('ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, error.h: yes, getrandom(): yes, __fpending(): yes\n'); return 0;
+        default:
+          if (takes) break;
+          ctx.err(`ping: invalid option -- '${f}'\n`);
+          return usage(ctx);
+      }
+    }
+  }
+  if (o.dest === null) return usage(ctx);
+  return o;
+}
+
+/** iputils' tvsub formatting of an RTT in microseconds. */
+function fmtRtt(us: number): string {
+  if (us >= 100000 - 50) return `${Math.floor((us + 500) / 1000)}`;
+  if (us >= 10000 - 5) { const x = Math.floor((us + 50) / 100); return `${Math.floor(x / 10)}.${x % 10}`; }
+  if (us >= 1000) { const x = Math.floor((us + 5) / 10); return `${Math.floor(x / 100)}.${String(x % 100).padStart(2, '0')}`; }
+  return `${Math.floor(us / 1000)}.${String(Math.floor(us) % 1000).padStart(3, '0')}`;
+}
+
+function fmt3(us: number): string {
+  const v = Math.floor(us);
+  return `${Math.floor(v / 1000)}.${String(v % 1000).padStart(3, '0')}`;
+}
+
+export const pingTool: Tool = (ctx) => {
+  const parsed = parseArgs(ctx);
+  if (typeof parsed === 'number') return parsed;
+  const o = parsed;
+  const ns = ctx.ns;
+  const lab = ctx.lab;
+  const dst = parseIp(o.dest!);
+  if (dst === null) {
+    ctx.err(`ping: ${o.dest}: ${/^[0-9.]+$/.test(o.dest!) ? 'Name or service not known' : 'Name or service not known'}\n`);
+    return 2;
+  }
+  let oif: import('../core/netdev.ts').NetDevice | null = null;
+  let bindSrc = 0;
+  if (o.iface !== null) {
+    const asIp = parseIp(o.iface);
+    if (asIp !== null) bindSrc = asIp;
+    else {
+      oif = ns.devices.get(o.iface) ?? null;
+      if (!oif) { ctx.err(`ping: SO_BINDTODEVICE ${o.iface}: No such device\n`); return 2; }
+    }
+  }
+  const rt = routeOutput(ns, dst, oif);
+  if (!rt || rt.type === 'unreachable') {
+    ctx.err(`ping: connect: ${strerror(101)}\n`);
+    return 2;
+  }
+  if (rt.type === 'broadcast' && !o.broadcast) {
+    ctx.err('ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n');
+    return 2;
+  }
+  const src = bindSrc || rt.prefsrc || (rt.type === 'local' ? dst : selectSrc(rt.dev, dst)) || selectSrc(oif, dst);
+  if (rt.type === 'broadcast') ctx.out(`WARNING: pinging broadcast address\n`);
+  const ident = ctx.io.argv.length ? (lab.newPacketId() * 7919 + 4242) & 0xffff : 0;
+  const head = o.iface !== null && oif
+    ? `PING ${o.dest} (${ipStr(dst)}) from ${ipStr(src)} ${o.iface}: ${o.size}(${o.size + 28}) bytes of data.\n`
+    : `PING ${o.dest} (${ipStr(dst)}) ${o.size}(${o.size + 28}) bytes of data.\n`;
+  ctx.out(head);
+
+  let ntransmitted = 0, nreceived = 0, nerrors = 0, nrepeats = 0;
+  let pipesize = 1;
+  let tmin = Infinity, tmax = 0, tsum = 0, tsum2 = 0;
+  const sentAt = new Map<number, number>();
+  const seen = new Set<number>();
+  const start = lab.clock.now;
+  let lastSend = start;
+  let sendTimer: Timer | null = null;
+  let lingerTimer: Timer | null = null;
+  let deadlineTimer: Timer | null = null;
+  let finished = false;
+
+  const close = openRawIcmp(ns, { deliver: onPacket });
+
+  function onPacket(pkt: IpPacket): void {
+    if (finished) return;
+    const b = pkt.bytes, h = pkt.hlen;
+    const type = b[h]!;
+    if (type === ICMP_ECHOREPLY) {
+      if (rd16(b, h + 4) !== ident) return;
+      const seq = rd16(b, h + 6);
+      const t0 = sentAt.get(seq);
+      if (t0 === undefined) return;
+      const us = (lab.clock.now - t0) / 1000;
+      const dup = seen.has(seq);
+      if (dup) nrepeats++; else { seen.add(seq); nreceived++; }
+      if (!dup) { tsum += us; tsum2 += us * us; tmin = Math.min(tmin, us); tmax = Math.max(tmax, us); }
+      if (!o.quiet) {
+        ctx.out(`${b.length - h} bytes from ${ipStr(pkt.src)}: icmp_seq=${seq} ttl=${pkt.ttl} time=${fmtRtt(us)} ms${dup ? ' (DUP!)' : ''}\n`);
+      }
+      checkDone();
+      return;
+    }
+    if (type === ICMP_DEST_UNREACH || type === ICMP_TIME_EXCEEDED || type === ICMP_REDIRECT) {
+      // The quoted packet must be one of ours.
+      const q = h + 8;
+      if (b.length < q + 28) return;
+      const qh = (b[q]! & 0xf) * 4;
+      if (b[q + 9] !== IPPROTO_ICMP || b[q + qh] !== ICMP_ECHO || rd16(b, q + qh + 4) !== ident) return;
+      const seq = rd16(b, q + qh + 6);
+      if (type !== ICMP_REDIRECT) nerrors++;
+      if (!o.quiet) {
+        const code = b[h + 1]!;
+        let text: string;
+        if (type === ICMP_DEST_UNREACH) text = UNREACH_TEXT[code] ?? `Dest Unreachable, Bad Code: ${code}`;
+        else if (type === ICMP_TIME_EXCEEDED) text = code === 0 ? 'Time to live exceeded' : 'Frag reassembly time exceeded';
+        else text = `Redirect ${['Network', 'Host', 'Type of Service and Network', 'Type of Service and Host'][b[h + 1]!] ?? ''}(New nexthop: ${ipStr(((b[h + 4]! << 24) | (b[h + 5]! << 16) | (b[h + 6]! << 8) | b[h + 7]!) >>> 0)})`;
+        ctx.out(`From ${ipStr(pkt.src)} icmp_seq=${seq} ${text}\n`);
+      }
+      checkDone();
+    }
+  }
+
+  function sendOne(): void {
+    if (finished) return;
+    const seq = (ntransmitted + 1) & 0xffff;
+    const payload = new Uint8Array(8 + o.size);
+    payload[0] = ICMP_ECHO;
+    wr16(payload, 4, ident);
+    wr16(payload, 6, seq);
+    // iputils puts a timeval in the first 16 data bytes, then a counting pattern.
+    for (let i = 16; i < o.size; i++) payload[8 + i] = i & 0xff;
+    const tsec = Math.floor(lab.clock.now / NS_PER_SEC);
+    if (o.size >= 16) { payload[8] = tsec & 0xff; payload[9] = (tsec >> 8) & 0xff; }
+    wr16(payload, 2, inetChecksum(payload, 0, payload.length));
+    sentAt.set(seq, lab.clock.now);
+    lastSend = lab.clock.now;
+    ntransmitted++;
+    pipesize = Math.max(pipesize, ntransmitted - nreceived - nerrors);
+    const r = ipSend(ns, { src, dst: dst!, proto: IPPROTO_ICMP, payload, oif, broadcast: o.broadcast, df: true, ...(o.ttl !== null ? { ttl: o.ttl } : {}) });
+    if (!r.ok) {
+      ctx.err(`ping: sendmsg: ${strerror(r.errno)}\n`);
+      nerrors++;
+    }
+    if (o.count && ntransmitted >= o.count) {
+      // All sent: wait for the stragglers (lingertime, 10 s unless -W).
+      lingerTimer = lab.clock.after((o.timeout ?? 10) * NS_PER_SEC, finish);
+      checkDone();
+      return;
+    }
+    sendTimer = lab.clock.after(Math.max(o.interval * NS_PER_SEC, 0), sendOne);
+  }
+
+  function checkDone(): void {
+    if (o.count && nreceived + nerrors >= o.count && ntransmitted >= o.count) finish();
+    else if (o.count && o.deadline !== null && nreceived >= o.count) finish();
+  }
+
+  function finish(): void {
+    if (finished) return;
+    finished = true;
+    sendTimer?.cancel(); lingerTimer?.cancel(); deadlineTimer?.cancel();
+    close();
+    const loss = ntransmitted ? ((ntransmitted - nreceived) * 100) / ntransmitted : 0;
+    const lossStr = Number.isInteger(loss) ? String(loss) : String(Number(loss.toPrecision(6)));
+    const ms = Math.floor((lastSend - start) / NS_PER_MS);
+    let line = `\n--- ${o.dest} ping statistics ---\n${ntransmitted} packets transmitted, ${nreceived} received`;
+    if (nrepeats) line += `, +${nrepeats} duplicates`;
+    if (nerrors) line += `, +${nerrors} errors`;
+    line += `, ${lossStr}% packet loss, time ${ms}ms\n`;
+    let tail = '';
+    let comma = '';
+    if (nreceived) {
+      const avg = tsum / nreceived;
+      const mdev = Math.sqrt(Math.max(0, tsum2 / nreceived - avg * avg));
+      tail += `rtt min/avg/max/mdev = ${fmt3(tmin)}/${fmt3(avg)}/${fmt3(tmax)}/${fmt3(mdev)} ms`;
+      comma = ', ';
+    }
+    if (pipesize > 1) { tail += `${comma}pipe ${pipesize}`; }
+    ctx.out(line + tail + '\n');
+    const status = nreceived ? (o.deadline !== null && o.count && nreceived < o.count ? 1 : 0) : 1;
+    ctx.io.exit(status);
+  }
+
+  ctx.io.onSignal(() => finish());
+  if (o.deadline !== null) deadlineTimer = lab.clock.after(o.deadline * NS_PER_SEC, finish);
+  sendOne();
+  return 'async';
+};
