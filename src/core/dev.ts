@@ -228,6 +228,8 @@ export function devQueueXmit(skb: SkBuff): void {
     drop(lab, skb, 'tx', 'NO_CARRIER', '__dev_queue_xmit');
     return;
   }
+  // validate_xmit_vlan: a tag kept in metadata is written into the frame before it leaves.
+  if (skb.vlanPresent) vlanInsertTag(skb);
   const taps = dev.netns.taps;
   if (taps.length) deliverTaps(taps, skb, dev, true);
   dev.ops.xmit(dev, skb);

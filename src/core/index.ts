@@ -8,6 +8,8 @@ import { createLoopback } from './drivers/loopback.ts';
 import { vethKind } from './drivers/veth.ts';
 import { installMacvlan } from './drivers/macvlan.ts';
 import { registerKind } from './rtnl.ts';
+import { installVlan } from './drivers/vlan.ts';
+import { dummyKind } from './drivers/dummy.ts';
 import { installDevinet } from './ipv4/devinet.ts';
 import { installIpv4 } from './ipv4/ip.ts';
 import { installAddrconf } from './ipv6/addrconf.ts';
@@ -20,6 +22,8 @@ export function createLab(opts: LabOptions = {}): Lab {
   installIpv4(lab);
   registerKind(lab, vethKind);
   installMacvlan(lab);
+  installVlan(lab);
+  registerKind(lab, dummyKind);
   createLoopback(lab.init);
   return lab;
 }

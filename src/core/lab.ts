@@ -49,6 +49,8 @@ export class Lab {
   /** Set by the 8021q driver when loaded: VLAN sub-device lookup and receive (vlan_do_receive). */
   vlanLookup: ((dev: NetDevice, proto: number, vid: number) => NetDevice | null) | null = null;
   vlanReceive: ((skb: SkBuff, vdev: NetDevice) => void) | null = null;
+  /** 8021q's per-parent groups: (proto*4096+vid) → VLAN device. */
+  readonly vlanGroups = new Map<NetDevice, Map<number, NetDevice>>();
   /** Set by ipv4/arp.ts: the neighbour hooks every namespace's ARP table uses. */
   arpHooks: import('./ipv4/neighbour.ts').NeighHooks | null = null;
   /** Set by dev.ts: the receive function the backlog feeds. */

@@ -1,0 +1,34 @@
+/**
+ * drivers/net/dummy.c: a device that drops everything it sends (counting it), always has carrier
+ * (so it stays UNKNOWN when up), has NOARP set and a random MAC.
+ */
+import { ok } from '../errno.ts';
+import { IFF_BROADCAST, IFF_NOARP, NetDevice, type DeviceOps } from '../netdev.ts';
+import { drop, unregisterNetdevice } from '../dev.ts';
+import { applyCreateAttrs, registerNew, type LinkKind } from '../rtnl.ts';
+
+const dummyOps: DeviceOps = {
+  kind: 'dummy',
+  noQueue: true,
+  xmit(dev, skb) {
+    dev.stats.txPackets++; dev.stats.txBytes += skb.len;
+    drop(dev.netns.lab, skb, 'tx', 'DEV_DOWN', 'dummy_xmit', 'a dummy device discards what it sends');
+  },
+  setMac(dev, mac) { dev.setMacBytes(mac); dev.addrAssign = 'set'; return { ok: true, value: undefined }; },
+};
+
+export const dummyKind: LinkKind = {
+  kind: 'dummy',
+  newLink(ctx) {
+    const dev = new NetDevice(ctx.attrs.ifname ?? ctx.ns.allocName('dummy%d'), dummyOps, IFF_BROADCAST | IFF_NOARP);
+    dev.setMacBytes(ctx.lab.rng.randomMac());
+    dev.minMtu = 0; dev.maxMtu = 0;
+    dev.carrier = true;
+    const r = applyCreateAttrs(dev, ctx.attrs);
+    if (!r.ok) return r;
+    const reg = registerNew(ctx.ns, dev, ctx.attrs);
+    if (!reg.ok) return reg;
+    return ok(dev);
+  },
+  delLink(dev) { unregisterNetdevice(dev); },
+};
