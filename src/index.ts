@@ -9,6 +9,7 @@ import { defaultTools } from './tools/index.ts';
 import { LabFs } from './tools/fs.ts';
 import { Shell, type CommandRecord } from './shell/index.ts';
 import { WORLDS } from './worlds.ts';
+import { startTrace, summarize } from './trace/index.ts';
 
 export type { CommandRecord };
 export { createLab };
@@ -62,4 +63,20 @@ export function runScript(text: string, opts: RunOptions = {}): { status: number
   const shell = new Shell(session.host, shellOpts);
   const res = shell.runScript(text);
   return { status: res.status, records: res.records, session };
+}
+
+/** Sends one ping from `netns` ('' = the script's own) to `dest` and records every hop it causes. */
+export function tracePing(session: Session, netns: string, dest: string, opts: { count?: number } = {}):
+  { hops: import('./trace/index.ts').TraceHop[]; summary: import('./trace/index.ts').TraceSummary; output: string } {
+  const stop = startTrace(session.lab);
+  let output = '';
+  const proc = session.host.spawn(['ping', '-c', String(opts.count ?? 1), '-W', '3', dest], {
+    netns, stdin: '', env: new Map(), stdout: (t) => { output += t; }, stderr: (t) => { output += t; },
+  });
+  session.host.runUntil(() => proc.exited);
+  session.host.settle();
+  const hops = stop();
+  const m = /(\d+) received/.exec(output);
+  const received = m ? Number(m[1]) : 0;
+  return { hops, summary: summarize(hops, proc.status === 0, received), output };
 }

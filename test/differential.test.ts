@@ -87,13 +87,18 @@ function checkKernelRun(s: Scenario, r: KernelRunResult): void {
   if (!stopsEarly) assert.equal(r.records.length, n, `only ${r.records.length} of ${n} commands were recorded`);
 }
 
+/** What vnet is told to run first: the same world text the kernel ran ('none' for no world). */
+function vnetWorld(s: Scenario): string {
+  return s.header.world === 'none' ? 'none' : worldText(s.header.world);
+}
+
 for (const s of selected) {
   test(`${s.name}${s.missing.length ? ` [vnet only: requires ${s.missing.join(',')}]` : ''}`, async (t) => {
     const world = worldText(s.header.world);
     if (s.missing.length > 0) {
       summary.vnetOnly++;
       if (!runScript) return t.skip(`vnet half skipped: ${vnetReason}; kernel lacks ${s.missing.join(',')}`);
-      const v = runScript(s.text, { world: s.header.world, scriptName: s.path });
+      const v = runScript(s.text, { world: vnetWorld(s), scriptName: s.path });
       assert.ok(v.records.length > 0, 'vnet recorded no command');
       summary.vnetOnlyOk++;
       return;
@@ -101,7 +106,7 @@ for (const s of selected) {
     if (!kernel.ok) {
       if (!runScript) return t.skip(`kernel half skipped (${kernel.reason}) and vnet half skipped (${vnetReason})`);
       t.diagnostic(`kernel half skipped: ${kernel.reason}`);
-      const v = runScript(s.text, { world: s.header.world, scriptName: s.path });
+      const v = runScript(s.text, { world: vnetWorld(s), scriptName: s.path });
       assert.ok(v.records.length > 0, 'vnet recorded no command');
       return;
     }
@@ -113,7 +118,7 @@ for (const s of selected) {
     summary.compared++;
     let v: { status: number; records: RunRecord[] };
     try {
-      v = runScript(s.text, { world: s.header.world, scriptName: s.path });
+      v = runScript(s.text, { world: vnetWorld(s), scriptName: s.path });
     } catch (e) {
       summary.failed.push(s.name);
       throw e;

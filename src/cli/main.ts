@@ -7,7 +7,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runScript, type CommandRecord } from '../index.ts';
+import { runScript, tracePing, type CommandRecord } from '../index.ts';
+import { formatTrace } from '../trace/index.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -45,19 +46,48 @@ function cmdRun(argv: string[]): number {
   const res = runScript(text, {
     world, scriptName: file, seed: values.seed ? Number(values.seed) : 1,
     onOutput: json ? undefined : (fd, t) => (fd === 1 ? process.stdout : process.stderr).write(t),
-    onRecord: json ? (r: CommandRecord) => {
-      process.stdout.write(JSON.stringify({ line: r.line, command: r.command, exit: r.exit, stdout: r.stdout, stderr: r.stderr }) + '\n');
-    } : undefined,
   });
+  if (json) {
+    // Records in the order the commands started (a background job's record carries all its output).
+    let out = '';
+    for (const r of res.records as CommandRecord[]) {
+      out += JSON.stringify({ line: r.line, command: r.command, exit: r.exit, stdout: r.stdout, stderr: r.stderr }) + '\n';
+    }
+    process.stdout.write(out);
+  }
   void resolve;
   return res.status;
 }
 
-export function main(argv: string[]): number {
+function cmdTrace(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true,
+    options: { world: { type: 'string' }, json: { type: 'boolean' }, seed: { type: 'string' }, ping: { type: 'boolean' } },
+  });
+  // vnet trace FILE --ping NS DEST  (NS may be '-' for the script's own namespace)
+  if (!values.ping || positionals.length !== 3) { process.stderr.write(USAGE); return 2; }
+  const [file, ns, dest] = positionals as [string, string, string];
+  const text = readFileSync(file, 'utf8');
+  const res = runScript(text, { world: resolveWorld(values.world), scriptName: file, seed: values.seed ? Number(values.seed) : 1 });
+  const t = tracePing(res.session, ns === '-' ? '' : ns, dest);
+  if (values.json) process.stdout.write(JSON.stringify({ hops: t.hops, summary: t.summary, ping: t.output }, null, 1) + '\n');
+  else process.stdout.write(t.output + '\n' + formatTrace(t.hops, t.summary));
+  return t.summary.reached ? 0 : 1;
+}
+
+async function cmdShell(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { world: { type: 'string' }, seed: { type: 'string' } } });
+  const { runInteractive } = await import('./shell.ts');
+  return runInteractive(resolveWorld(values.world), values.seed ? Number(values.seed) : 1);
+}
+
+export function main(argv: string[]): number | Promise<number> {
   const [cmd, ...rest] = argv;
   try {
     switch (cmd) {
       case 'run': return cmdRun(rest);
+      case 'trace': return cmdTrace(rest);
+      case 'shell': return cmdShell(rest);
       case undefined: case '-h': case '--help': case 'help':
         process.stdout.write(USAGE); return cmd === undefined ? 2 : 0;
       default:
@@ -71,5 +101,5 @@ export function main(argv: string[]): number {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = main(process.argv.slice(2));
+  void Promise.resolve(main(process.argv.slice(2))).then((c) => { process.exitCode = c; });
 }

@@ -74,7 +74,9 @@ export function devOpen(dev: NetDevice): NlResult {
   dev.flags |= IFF_UP;
   // A device that is UP again gets its rx mode pushed to the driver.
   lab.notify('UP', dev);
-  linkwatchRun(dev);
+  // Opening fires no linkwatch event: a device whose carrier never changed stays UNKNOWN (lo, a
+  // new bridge); others get their operstate recomputed.
+  if (dev.linkwatchSeen) linkwatchRun(dev);
   return OK;
 }
 
@@ -86,7 +88,7 @@ export function devClose(dev: NetDevice): void {
   dev.ops.stop?.(dev);
   dev.flags &= ~IFF_UP;
   lab.notify('DOWN', dev);
-  linkwatchRun(dev);
+  if (dev.linkwatchSeen) linkwatchRun(dev);
 }
 
 /** netif_carrier_on/off: fires linkwatch only on a real change. */
@@ -221,7 +223,7 @@ export function devQueueXmit(skb: SkBuff): void {
   const lab = dev.netns.lab;
   if (!dev.isUp) {
     dev.stats.txDropped++;
-    drop(lab, skb, 'tx', 'DEV_DOWN', '__dev_queue_xmit');
+    drop(lab, skb, 'tx', dev.name === 'lo' && dev.ops.kind === '' ? 'LO_DOWN' : 'DEV_DOWN', '__dev_queue_xmit');
     return;
   }
   if (!dev.carrier) {
@@ -230,6 +232,7 @@ export function devQueueXmit(skb: SkBuff): void {
   }
   // validate_xmit_vlan: a tag kept in metadata is written into the frame before it leaves.
   if (skb.vlanPresent) vlanInsertTag(skb);
+  if (lab.tracer) lab.trace(skb, dev, 'tx', 'dev_queue_xmit', 'transmitted');
   const taps = dev.netns.taps;
   if (taps.length) deliverTaps(taps, skb, dev, true);
   dev.ops.xmit(dev, skb);
@@ -295,6 +298,7 @@ export function netifReceiveSkb(skb: SkBuff): void {
       return;
     }
     if (!skb.iif) skb.iif = dev.ifindex;
+    if (lab.tracer) lab.trace(skb, dev, 'rx', '__netif_receive_skb_core', 'received');
     // skb_vlan_untag: a tag in the data moves into metadata.
     const et = skb.ethertype;
     if (!skb.vlanPresent && (et === ETH_P_8021Q || et === ETH_P_8021AD) && skb.len >= 18) {

@@ -9,6 +9,7 @@ import { vethKind } from './drivers/veth.ts';
 import { installMacvlan } from './drivers/macvlan.ts';
 import { registerKind } from './rtnl.ts';
 import { installVlan } from './drivers/vlan.ts';
+import { installBridge } from './drivers/bridge/index.ts';
 import { dummyKind } from './drivers/dummy.ts';
 import { installDevinet } from './ipv4/devinet.ts';
 import { installIpv4 } from './ipv4/ip.ts';
@@ -23,6 +24,7 @@ export function createLab(opts: LabOptions = {}): Lab {
   registerKind(lab, vethKind);
   installMacvlan(lab);
   installVlan(lab);
+  installBridge(lab);
   registerKind(lab, dummyKind);
   createLoopback(lab.init);
   return lab;

@@ -24,6 +24,8 @@ export interface LabOptions {
   backlogDelayNs?: number;
   /** Storm guard: the most frames one device may receive in one millisecond of virtual time. */
   maxFramesPerMs?: number;
+  /** false = a kernel booted with ipv6.disable=1: no link-locals, no IPv6 frames (unit tests, benchmarks). */
+  ipv6?: boolean;
 }
 
 export class Lab {
@@ -42,6 +44,7 @@ export class Lab {
   /** Kernel modules `lsmod` lists; vnet's drivers are built in, modprobe just records them. */
   readonly modules = new Set<string>(['macvlan', 'veth', 'bridge', 'stp', 'llc']);
   readonly backlogDelayNs: number;
+  readonly ipv6Enabled: boolean;
   private nextPacketId = 1;
   /** Frames waiting in the receive backlog (netif_rx), processed in one scheduled softirq. */
   private backlog: SkBuff[] = [];
@@ -51,6 +54,8 @@ export class Lab {
   vlanReceive: ((skb: SkBuff, vdev: NetDevice) => void) | null = null;
   /** 8021q's per-parent groups: (proto*4096+vid) → VLAN device. */
   readonly vlanGroups = new Map<NetDevice, Map<number, NetDevice>>();
+  /** IPv6 neighbour-discovery timers per device (DAD, MLD reports, router solicitations). */
+  readonly ndisc = new Map<NetDevice, { timers: import('./clock.ts').Timer[] }>();
   /** Set by ipv4/arp.ts: the neighbour hooks every namespace's ARP table uses. */
   arpHooks: import('./ipv4/neighbour.ts').NeighHooks | null = null;
   /** Set by dev.ts: the receive function the backlog feeds. */
@@ -61,6 +66,7 @@ export class Lab {
   constructor(opts: LabOptions = {}) {
     this.rng = new Rng(opts.seed ?? 1);
     this.backlogDelayNs = opts.backlogDelayNs ?? 12_000;
+    this.ipv6Enabled = opts.ipv6 ?? true;
     this.init = new NetNamespace(this, '');
     this.all.add(this.init);
   }

@@ -110,7 +110,8 @@ export class NetDevice {
   allmulti = 0;
   carrier = false;
   dormant = false;
-  operstate: OperState = OperState.DOWN;
+  /** IF_OPER_UNKNOWN until the first linkwatch event, as in the kernel. */
+  operstate: OperState = OperState.UNKNOWN;
   /** True once the device has ever had a linkwatch event; devices that never do stay UNKNOWN. */
   linkwatchSeen = false;
   mac: Uint8Array = new Uint8Array(6);

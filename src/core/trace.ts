@@ -32,6 +32,8 @@ export const DROP_REASONS = {
   BR_LINK_LOCAL: '802.3 link-local frames (01:80:c2:00:00:0x) are not forwarded',
   BR_VLAN_FILTERED: 'VLAN filtering does not allow this VLAN on the port',
   BR_FLOOD_OFF: 'flooding is turned off on this port',
+  BR_ISOLATED: 'the frame came in on an isolated port and would leave through another isolated port',
+  BR_PORT_LOCKED: 'the port is locked and the source MAC has no FDB entry on it',
   // neighbours and IPv4
   NEIGH_FAILED: 'ARP got no answer, so packets queued for this neighbour are dropped',
   NEIGH_QUEUE_FULL: 'too many packets are queued waiting for ARP',
@@ -51,7 +53,30 @@ export const DROP_REASONS = {
 
 export type DropReason = keyof typeof DROP_REASONS;
 
+/**
+ * For drops a user can undo, the change that would flip the outcome. `{dev}`/`{port}`/`{ns}` are
+ * filled from the event (the port is the trace detail's device where a driver names one).
+ */
+export const DROP_FIXES: Partial<Record<DropReason, string>> = {
+  DEV_DOWN: 'ip link set {dev} up',
+  NO_CARRIER: 'bring the other end up (the veth peer or the lower device) so {dev} gets carrier',
+  LO_DOWN: 'ip link set lo up',
+  NOT_FORWARDING: 'sysctl -w net.ipv4.ip_forward=1',
+  BR_HAIRPIN_OFF: 'bridge link set dev {port} hairpin on',
+  BR_NO_EGRESS: 'bridge link set dev {port} hairpin on',
+  BR_PORT_STATE: 'wait for STP to put {port} in forwarding state, or turn STP off',
+  BR_FLOOD_OFF: 'bridge link set dev {port} flood on',
+  MACVLAN_PRIVATE_GROUP: 'use mode vepa or bridge for the sender (private mode keeps its group frames to itself)',
+  MACVLAN_MODE_EXCLUDED: 'put both macvlans in bridge mode, or reflect frames with a hairpin switch port',
+  MACVLAN_TO_OWN_LOWER: 'add a macvlan on the host and move the host\'s address to it',
+  NEIGH_FAILED: 'check that the target exists on that link and answers ARP (or add a static neighbour)',
+  ICMP_IGNORED: 'sysctl -w net.ipv4.icmp_echo_ignore_broadcasts=0',
+  ARP_NOT_FOR_US: 'the target address must be configured on this host',
+};
+
 export type Disposition =
+  | 'received'       // a hop: the frame entered a device's receive path
+  | 'transmitted'    // a hop: the frame was handed to a device's driver for sending
   | 'delivered'      // handed to a local protocol (ARP, IPv4 local, an ICMP socket)
   | 'forwarded'      // sent on towards one next device
   | 'flooded'        // copied to several devices

@@ -34,7 +34,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isBackground, loadSplitScript, stripBackground } from './split.ts';
+import { foregroundText, loadSplitScript, runsInBackground, type SplitCommand } from './split.ts';
 
 export interface KernelRecord {
   line: number;
@@ -66,6 +66,8 @@ export interface KernelRunOptions {
   timeoutMs?: number;
   /** How long background jobs get between SIGTERM and SIGKILL at the end (default 2000 ms). */
   bgGraceMs?: number;
+  /** `$0` and the name in bash's own messages (`NAME: line 3: foo: command not found`); default 'vnet'. */
+  scriptName?: string;
 }
 
 /** Plain environment the scripts see: no locale surprises, no colours. */
@@ -117,12 +119,18 @@ function secs(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
-function buildProgram(dir: string, commands: { line: number; command: string }[], hasWorld: boolean, bgGraceMs: number): string {
-  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const D = q(dir);
+/** Shell-quotes a string for bash. */
+function q(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * setup.sh: sourced on line 1 of the program. Sets up the namespaces (as PID 1 of the new PID
+ * namespace; its output goes to prelude.log), runs the world, defines the helpers and the EXIT trap.
+ */
+function buildSetup(dir: string, hasWorld: boolean, bgGraceMs: number): string {
   const out: string[] = [];
-  // ---- prelude: runs as PID 1 of the new namespaces, its output goes to prelude.log
-  out.push(`__vnet_D=${D}`);
+  out.push(`__vnet_D=${q(dir)}`);
   out.push(`(`);
   out.push(`  set -e`);
   out.push(`  mount -n --make-rprivate /`);
@@ -135,15 +143,21 @@ function buildProgram(dir: string, commands: { line: number; command: string }[]
   out.push(`) >"$__vnet_D/prelude.log" 2>&1 || { echo "prelude failed" >>"$__vnet_D/prelude.log"; exit 97; }`);
   out.push(`touch "$__vnet_D/prelude.ok"`);
   out.push(`cd "$__vnet_D/work" || exit 97`);
-  // ---- the world: a separate bash in the same namespaces, recorded nowhere
+  // the world: a separate bash in the same namespaces, recorded nowhere
   if (hasWorld) {
     out.push(`bash --norc --noprofile "$__vnet_D/world.sh" </dev/null >"$__vnet_D/world.out" 2>"$__vnet_D/world.err"`);
     out.push(`echo $? >"$__vnet_D/world.rc"`);
   }
-  // ---- helpers (names start with __vnet_ so scripts do not collide with them)
+  // helpers (names start with __vnet_ so scripts do not collide with them)
   out.push(`__vnet_rc=0`);
   out.push(`__vnet_cur=`);
   out.push(`__vnet_ret() { return "$1"; }`);
+  // A failed expansion (e.g. $((1+))) makes bash abandon the rest of the line, our bookkeeping
+  // included: the next line first records the status of the command that was running.
+  out.push(`__vnet_chk() {`);
+  out.push(`  local __vnet_st=$?`);
+  out.push(`  if [ -n "$__vnet_cur" ] && [ ! -e "$__vnet_D/$__vnet_cur.rc" ]; then __vnet_rc=$__vnet_st; echo "$__vnet_st" >"$__vnet_D/$__vnet_cur.rc"; fi`);
+  out.push(`}`);
   out.push(`__vnet_finish() {`);
   out.push(`  local __vnet_st=$?`);
   out.push(`  if [ -n "$__vnet_cur" ] && [ ! -e "$__vnet_D/$__vnet_cur.rc" ]; then echo "$__vnet_st" >"$__vnet_D/$__vnet_cur.rc"; fi`);
@@ -152,7 +166,7 @@ function buildProgram(dir: string, commands: { line: number; command: string }[]
   out.push(`  __vnet_pids=$(jobs -pr)`);
   out.push(`  if [ -n "$__vnet_pids" ]; then`);
   out.push(`    kill -TERM $__vnet_pids 2>/dev/null`);
-  out.push(`    ( sleep ${secs(bgGraceMs)}; kill -KILL $__vnet_pids 2>/dev/null ) >/dev/null 2>&1 &`);
+  out.push(`    ( sleep ${(bgGraceMs / 1000).toFixed(3)}; kill -KILL $__vnet_pids 2>/dev/null ) >/dev/null 2>&1 &`);
   out.push(`    local __vnet_watch=$!`);
   out.push(`    wait $__vnet_pids 2>/dev/null`);
   out.push(`    kill -KILL $__vnet_watch 2>/dev/null`);
@@ -160,22 +174,70 @@ function buildProgram(dir: string, commands: { line: number; command: string }[]
   out.push(`  touch "$__vnet_D/finished"`);
   out.push(`}`);
   out.push(`trap __vnet_finish EXIT`);
+  return out.join('\n') + '\n';
+}
+
+/** The closing of a wrapped command must start a new line when its last line may end in a comment or a here-document. */
+function needsOwnLine(command: string): boolean {
+  const last = command.slice(command.lastIndexOf('\n') + 1);
+  return command.includes('<<') || /(^|[\s;&|()])#/.test(last);
+}
+
+/**
+ * The program bash runs with `-c` (so its own messages read `NAME: line N: …`). It is laid out so
+ * that every command starts on the same line number as in the script: the wrapping code shares the
+ * script's lines (joined with `;`), and line 1 sources setup.sh.
+ */
+function buildProgram(commands: SplitCommand[]): string {
+  const lines: string[] = ['. "$__vnet_setup" || exit 97'];
+  let cur = 0; // index in `lines` of the line being written (0 = script line 1)
+  let pendingClose = ''; // closing of the previous command, not yet written
+  let pendingOwnLine = false;
+  const goto = (line: number) => {
+    while (cur < line - 1) {
+      cur++;
+      lines.push('');
+    }
+  };
+  const append = (text: string) => {
+    const l = lines[cur]!;
+    lines[cur] = l === '' ? `__vnet_chk; ${text}` : `${l}; ${text}`;
+  };
   commands.forEach((c, idx) => {
     const n = idx + 1;
-    out.push(`__vnet_cur=${n}; __vnet_ret "$__vnet_rc" && :`);
-    if (isBackground(c.command)) {
-      out.push(`( ${stripBackground(c.command)}`);
-      out.push(`) </dev/null >"$__vnet_D/${n}.out" 2>"$__vnet_D/${n}.err" &`);
-      out.push(`__vnet_rc=$?; echo "$__vnet_rc" >"$__vnet_D/${n}.rc"`);
-    } else {
-      out.push(`{ ${c.command}`);
-      out.push(`} >"$__vnet_D/${n}.out" 2>"$__vnet_D/${n}.err"`);
-      out.push(`__vnet_rc=$?; echo "$__vnet_rc" >"$__vnet_D/${n}.rc"`);
+    const bg = runsInBackground(c);
+    const text = bg ? foregroundText(c) : c.command;
+    // close the previous command: on the next line if it must, else right here
+    if (pendingClose) {
+      if (pendingOwnLine) {
+        cur++;
+        lines.push(pendingClose);
+      } else {
+        lines[cur] += pendingClose;
+      }
+      pendingClose = '';
     }
+    goto(c.line);
+    const open = `__vnet_cur=${n}; __vnet_ret "$__vnet_rc" && :; ${bg ? '(' : '{'} `;
+    const body = text.split('\n');
+    append(open + body[0]);
+    for (const more of body.slice(1)) {
+      cur++;
+      lines.push(more);
+    }
+    const redir = `>"$__vnet_D/${n}.out" 2>"$__vnet_D/${n}.err"`;
+    const tail = bg
+      ? `) </dev/null ${redir} & __vnet_rc=$?; echo "$__vnet_rc" >"$__vnet_D/${n}.rc"`
+      : `} ${redir}; __vnet_rc=$?; echo "$__vnet_rc" >"$__vnet_D/${n}.rc"`;
+    pendingOwnLine = needsOwnLine(text);
+    pendingClose = pendingOwnLine ? tail : (bg ? ' ' : '; ') + tail;
   });
-  out.push(`__vnet_cur=`);
-  out.push(`exit 0`);
-  return out.join('\n') + '\n';
+  if (pendingClose) {
+    if (pendingOwnLine) lines.push(pendingClose);
+    else lines[cur] += pendingClose;
+  }
+  lines.push('__vnet_chk; __vnet_cur=; exit 0');
+  return lines.join('\n') + '\n';
 }
 
 function readText(path: string): string {
@@ -206,12 +268,14 @@ export async function runOnKernel(scriptText: string, opts: KernelRunOptions = {
     mkdirSync(join(dir, 'work'), { recursive: true });
     const hasWorld = opts.world !== undefined && opts.world.trim() !== '';
     if (hasWorld) writeFileSync(join(dir, 'world.sh'), opts.world!);
-    writeFileSync(join(dir, 'prog.sh'), buildProgram(dir, commands, hasWorld, bgGraceMs));
+    writeFileSync(join(dir, 'setup.sh'), buildSetup(dir, hasWorld, bgGraceMs));
+    const program = buildProgram(commands);
+    writeFileSync(join(dir, 'prog.sh'), program); // for reading only (VNET_KEEP_KERNEL_DIR)
 
     const { timedOut, shellStderr } = await new Promise<{ timedOut: boolean; shellStderr: string }>((resolve) => {
-      const child = spawn('unshare', [...UNSHARE_ARGS, 'bash', '--norc', '--noprofile', join(dir, 'prog.sh')], {
+      const child = spawn('unshare', [...UNSHARE_ARGS, 'bash', '--norc', '--noprofile', '-c', program, opts.scriptName ?? 'vnet'], {
         cwd: dir,
-        env: SCRIPT_ENV,
+        env: { ...SCRIPT_ENV, __vnet_setup: join(dir, 'setup.sh') },
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true, // own process group, so a timeout can kill everything at once
       });
@@ -252,7 +316,7 @@ export async function runOnKernel(scriptText: string, opts: KernelRunOptions = {
     const records: KernelRecord[] = [];
     for (let n = 1; n <= commands.length; n++) {
       const rcText = readText(join(dir, `${n}.rc`)).trim();
-      if (rcText === '') break; // never ran (set -e, exit, timeout)
+      if (rcText === '') continue; // never ran (set -e, exit, timeout, rest of an abandoned line)
       records.push({
         line: commands[n - 1]!.line,
         command: commands[n - 1]!.command,

@@ -26,6 +26,8 @@
  *     value depends on scheduling (e.g. gc_timer 298.94 vs 298.93).
  *  5. tcpdump's per-packet wall-clock timestamp at the start of a line (`12:34:56.789012 `) becomes
  *     `HH:MM:SS.micros `. Reason: wall-clock time. (Scenarios should prefer `tcpdump -t`.)
+ *  6. The ICMP echo identifier in tcpdump lines (`ICMP echo request, id 36, seq 1`) becomes `id X`.
+ *     Reason: ping takes it from its process id (a real pid on the kernel, a virtual one in vnet).
  *
  * ifindexes are NOT normalised by default. Reason: the kernel allocates them per network namespace
  * from 1 (lo) upwards with no reuse (reference §7.3), every kernel run starts in a fresh namespace,
@@ -161,8 +163,9 @@ export class Normalizer {
     );
     t = t.replace(/^( +[0-9]+\t[0-9a-fA-F:]{17}\t(?:yes|no)\t\t) *[0-9]+\.[0-9]+$/gm, '$1X');
     t = t.replace(/\bused [0-9]+\/[0-9]+ /g, 'used X/X ');
-    // 5. tcpdump timestamps
+    // 5. tcpdump timestamps, 6. ICMP echo identifiers
     t = t.replace(/^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} /gm, 'HH:MM:SS.micros ');
+    t = t.replace(/\b(ICMP echo (?:request|reply)), id [0-9]+, seq\b/g, '$1, id X, seq');
     // 2. bridge ids, then MACs, then 3. link-locals
     t = t.replace(BRIDGE_ID_RE, (all, prio: string, addr: string) => {
       const bytes = addr.includes(':') ? addr.split(':') : addr.match(/../g)!;
@@ -247,12 +250,12 @@ export function lineDiff(expected: string, got: string): string {
       lines.push(`  ${a[i]}`);
       i++;
       j++;
-    } else if (j < n && (i >= m || dp[i]![j + 1]! >= dp[i + 1]![j]!)) {
-      lines.push(`+ ${b[j]}`);
-      j++;
-    } else {
+    } else if (i < m && (j >= n || dp[i + 1]![j]! >= dp[i]![j + 1]!)) {
       lines.push(`- ${a[i]}`);
       i++;
+    } else {
+      lines.push(`+ ${b[j]}`);
+      j++;
     }
   }
   return lines.join('\n');

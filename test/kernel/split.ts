@@ -11,9 +11,14 @@
  * knows to start it in the background). `line` is the 1-based line of its first character.
  */
 
-export type SplitResult =
-  | { ok: true; commands: { line: number; command: string }[] }
-  | { ok: false; error: string };
+export interface SplitCommand {
+  line: number;
+  command: string;
+  /** Set by src/shell's splitter; the stand-in leaves it out and keeps the `&` in the text instead. */
+  background?: boolean;
+}
+
+export type SplitResult = { ok: true; commands: SplitCommand[] } | { ok: false; error: string };
 
 export type SplitFn = (text: string) => SplitResult;
 
@@ -34,6 +39,16 @@ export async function loadSplitScript(): Promise<{ fn: SplitFn; source: 'src/she
   }
   cached = { fn: splitScriptFallback, source: 'fallback' };
   return cached;
+}
+
+/** Whether a split command runs in the background: the splitter's flag, else a trailing lone `&`. */
+export function runsInBackground(c: SplitCommand): boolean {
+  return c.background ?? isBackground(c.command);
+}
+
+/** The command text to run, without a trailing background `&`. */
+export function foregroundText(c: SplitCommand): string {
+  return isBackground(c.command) ? stripBackground(c.command) : c.command;
 }
 
 /** True when a command text ends with a lone `&` (background), not `&&` or a redirection like `>&`. */
@@ -64,7 +79,7 @@ const CMD_START_AFTER = new Set(['then', 'do', 'else', 'elif', '{', '!', 'if', '
  * here-documents and trailing `&&`, `||`, `|` that continue a list onto the next line.
  */
 export function splitScriptFallback(text: string): SplitResult {
-  const commands: { line: number; command: string }[] = [];
+  const commands: SplitCommand[] = [];
   let i = 0;
   let line = 1;
   let start = -1; // index of the first character of the current command

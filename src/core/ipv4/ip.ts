@@ -242,7 +242,8 @@ export function icmpSend(ns: NetNamespace, pkt: IpPacket, type: number, code: nu
     const t = pkt.bytes[pkt.hlen]!;
     if (t !== ICMP_ECHO && t !== ICMP_ECHOREPLY && t !== 13 && t !== 15 && t !== 17) return;
   }
-  const quoteLen = Math.min(pkt.bytes.length, pkt.hlen + 8);
+  // icmp_send quotes as much of the original as fits in 576 bytes (548 after the headers).
+  const quoteLen = Math.min(pkt.bytes.length, 548);
   const payload = new Uint8Array(8 + quoteLen);
   payload[0] = type; payload[1] = code;
   payload.set(pkt.bytes.subarray(0, quoteLen), 8);

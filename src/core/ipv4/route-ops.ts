@@ -46,11 +46,11 @@ export function buildRoute(ns: NetNamespace, req: RouteReq): NlResult<Route> {
     }
     if (scope === undefined) scope = RT_SCOPE_UNIVERSE;
   } else if (type === 'unicast') {
-    if (!dev) return err(Errno.EINVAL, 'Nexthop device required');
+    if (!dev) return err(Errno.ENODEV);
     if (scope === undefined) scope = RT_SCOPE_LINK;
   }
   if (type === 'local' && scope === undefined) scope = RT_SCOPE_HOST;
-  if (dev && !dev.isUp && type === 'unicast') return err(Errno.ENETDOWN, 'Nexthop device is not up');
+  if (dev && !dev.isUp && type === 'unicast') return err(Errno.ENETDOWN, 'Device for nexthop is not up');
   if (req.prefsrc) {
     const local = ns.fib.table(RT_TABLE_LOCAL)?.some((r) => r.type === 'local' && r.dst === req.prefsrc);
     if (!local) return err(Errno.EINVAL, 'Invalid prefsrc address');
@@ -83,7 +83,8 @@ export function addRoute(ns: NetNamespace, req: RouteReq, mode: RouteMode): NlRe
   const same = ns.fib.find(r.table, r.dst, r.plen, (x) => x.tos === r.tos && x.metric === r.metric);
   if (mode === 'add' || mode === 'append' || mode === 'prepend') {
     if (mode === 'add' && same.length) return err(Errno.EEXIST);
-    if (mode !== 'add' && same.some((x) => x.dev === r.dev && x.gateway === r.gateway)) return err(Errno.EEXIST);
+    if (mode !== 'add' && same.some((x) => x.dev === r.dev && x.gateway === r.gateway && x.protocol === r.protocol &&
+      x.type === r.type && x.scope === r.scope && x.prefsrc === r.prefsrc)) return err(Errno.EEXIST);
   } else if (mode === 'change') {
     if (!same.length) return err(Errno.ENOENT);
     ns.fib.remove(same[0]!);

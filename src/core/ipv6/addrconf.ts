@@ -8,6 +8,7 @@ import type { Lab } from '../lab.ts';
 import { IFF_LOOPBACK, type NetDevice } from '../netdev.ts';
 import { devMcAdd, devMcDel } from '../dev.ts';
 import { NS_PER_SEC } from '../clock.ts';
+import { installNdisc, startLinkLocal, stopDevice } from './ndisc.ts';
 
 export interface Inet6State { tentativeUntil: number }
 
@@ -25,6 +26,7 @@ function linkLocal(mac: Uint8Array): Uint8Array {
 }
 
 const MC_ALL_NODES = 0x333300000001;
+const MC_ALL_HOSTS_V4 = 0x01005e000001;
 function solicitedMc(a: Uint8Array): number { return 0x3333ff000000 + a[13]! * 0x10000 + a[14]! * 0x100 + a[15]!; }
 
 function configure(dev: NetDevice): void {
@@ -42,9 +44,10 @@ function configure(dev: NetDevice): void {
   const ll = linkLocal(dev.mac);
   // DAD starts after a random delay below rtr_solicit_delay (1 s) and takes one retrans time (1 s).
   const until = lab.clock.now + lab.rng.below(NS_PER_SEC) + NS_PER_SEC;
-  dev.inet6.push({ addr: ll, prefixlen: 64, scope: 'link', proto: 'kernel_ll', tentativeUntil: until });
-  if (!dev.mcList.has(MC_ALL_NODES)) devMcAdd(dev, MC_ALL_NODES);
+  const ifa = { addr: ll, prefixlen: 64, scope: 'link' as const, proto: 'kernel_ll', tentativeUntil: until };
+  dev.inet6.push(ifa);
   devMcAdd(dev, solicitedMc(ll));
+  startLinkLocal(dev, ifa);
 }
 
 function unconfigure(dev: NetDevice, all: boolean): void {
@@ -53,17 +56,27 @@ function unconfigure(dev: NetDevice, all: boolean): void {
     if (a.scope === 'link') devMcDel(dev, solicitedMc(a.addr));
     dev.inet6.splice(dev.inet6.indexOf(a), 1);
   }
-  if (!dev.inet6.some((a) => a.scope === 'link')) dev.mcList.delete(MC_ALL_NODES);
+  stopDevice(dev);
 }
 
 export function installAddrconf(lab: Lab): void {
+  if (!lab.ipv6Enabled) return;
+  installNdisc(lab);
   lab.notifiers.push((event, dev) => {
     switch (event) {
-      case 'UP': case 'CHANGE':
+      case 'REGISTER':
+        // ipv6_add_dev joins all-nodes at once; ip_mc_up joins IPv4 all-hosts when it comes up.
+        if (!(dev.flags & IFF_LOOPBACK) && !disabled(dev) && !dev.mcList.has(MC_ALL_NODES)) devMcAdd(dev, MC_ALL_NODES);
+        break;
+      case 'UP':
+        if (!(dev.flags & IFF_LOOPBACK) && !dev.mcList.has(MC_ALL_HOSTS_V4)) devMcAdd(dev, MC_ALL_HOSTS_V4);
+        if (dev.isUp && (dev.carrier || dev.flags & IFF_LOOPBACK)) configure(dev);
+        break;
+      case 'CHANGE':
         // Losing carrier keeps the addresses (addrconf_notify only syncs routes then).
         if (dev.isUp && (dev.carrier || dev.flags & IFF_LOOPBACK)) configure(dev);
         break;
-      case 'DOWN': unconfigure(dev, true); break;
+      case 'DOWN': unconfigure(dev, true); devMcDel(dev, MC_ALL_HOSTS_V4); break;
       case 'UNREGISTER': unconfigure(dev, true); break;
       default: break;
     }

@@ -1,0 +1,138 @@
+/**
+ * The IPv6 frames Linux sends on its own when a device gets carrier (net/ipv6/addrconf.c, mcast.c,
+ * ndisc.c): MLDv2 reports for the solicited-node group, duplicate address detection for the
+ * link-local address, then router solicitations with backoff. They matter beyond captures:
+ * bridges learn MACs from them and `ip -s link` counts them. IPv6 packets received are accepted
+ * and consumed silently (no routers or IPv6 sockets exist in a lab yet).
+ */
+import type { Lab } from '../lab.ts';
+import { IFF_LOOPBACK, IFF_NOARP, type Inet6Addr, type NetDevice } from '../netdev.ts';
+import type { SkBuff } from '../skb.ts';
+import { devQueueXmit, newSkb } from '../dev.ts';
+import { NS_PER_SEC, type Timer } from '../clock.ts';
+import { ethernetFrame, ipv6Packet, setIcmpv6Checksum } from '../../wire/build.ts';
+import { macFromBytes } from '../../wire/mac.ts';
+
+const ETH_P_IPV6 = 0x86dd;
+const UNSPEC = new Uint8Array(16);
+const MLD_ALL_ROUTERS = hexAddr('ff020000000000000000000000000016');
+const ALL_ROUTERS = hexAddr('ff020000000000000000000000000002');
+
+function hexAddr(h: string): Uint8Array {
+  const a = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) a[i] = parseInt(h.slice(2 * i, 2 * i + 2), 16);
+  return a;
+}
+
+function solicitedNode(a: Uint8Array): Uint8Array {
+  const s = hexAddr('ff0200000000000000000001ff000000');
+  s[13] = a[13]!; s[14] = a[14]!; s[15] = a[15]!;
+  return s;
+}
+
+function mcastMac(a: Uint8Array): number {
+  return macFromBytes([0x33, 0x33, a[12]!, a[13]!, a[14]!, a[15]!]);
+}
+
+function send(dev: NetDevice, dst: Uint8Array, pkt: Uint8Array): void {
+  if (!dev.isUp || !dev.carrier || dev.dying) return;
+  const frame = ethernetFrame(mcastMac(dst), macFromBytes(dev.mac), ETH_P_IPV6, pkt);
+  devQueueXmit(newSkb(dev.netns.lab, frame, dev));
+}
+
+/** MLDv2 report, one CHANGE_TO_EXCLUDE record for `group`, with the hop-by-hop router alert. */
+function mldReport(dev: NetDevice, src: Uint8Array, group: Uint8Array): void {
+  const body = new Uint8Array(8 + 8 + 20);
+  body.set([58, 0, 5, 2, 0, 0, 1, 0], 0); // HBH: next ICMPv6, router alert 0, PadN
+  body[8] = 143; // MLDv2 report
+  body[15] = 1; // one record
+  body[16] = 4; // CHANGE_TO_EXCLUDE
+  body.set(group, 20);
+  const pkt = ipv6Packet(src, MLD_ALL_ROUTERS, 0, 1, body);
+  setIcmpv6Checksum(pkt, 48);
+  send(dev, MLD_ALL_ROUTERS, pkt);
+}
+
+function dadProbe(dev: NetDevice, target: Uint8Array): void {
+  const body = new Uint8Array(32);
+  body[0] = 135;
+  body.set(target, 8);
+  body[24] = 14; body[25] = 1; // nonce option
+  const rng = dev.netns.lab.rng;
+  for (let i = 26; i < 32; i++) body[i] = rng.below(256);
+  const dst = solicitedNode(target);
+  const pkt = ipv6Packet(UNSPEC, dst, 58, 255, body);
+  setIcmpv6Checksum(pkt, 40);
+  send(dev, dst, pkt);
+}
+
+function routerSolicit(dev: NetDevice, src: Uint8Array): void {
+  const body = new Uint8Array(16);
+  body[0] = 133;
+  body[8] = 1; body[9] = 1; body.set(dev.mac, 10);
+  const pkt = ipv6Packet(src, ALL_ROUTERS, 58, 255, body);
+  setIcmpv6Checksum(pkt, 40);
+  send(dev, ALL_ROUTERS, pkt);
+}
+
+interface NdState { timers: Timer[] }
+
+function stateOf(lab: Lab, dev: NetDevice): NdState {
+  let s = lab.ndisc.get(dev);
+  if (!s) { s = { timers: [] }; lab.ndisc.set(dev, s); }
+  return s;
+}
+
+function cancel(lab: Lab, dev: NetDevice): void {
+  const s = lab.ndisc.get(dev);
+  if (!s) return;
+  for (const t of s.timers) t.cancel();
+  lab.ndisc.delete(dev);
+}
+
+/**
+ * addrconf_dad_start and what follows, for a link-local address just added: two MLD reports
+ * from ::, the DAD probe after a random delay below 1 s, then (1 s later) the address is valid:
+ * another report from it and router solicitations every 4 s, doubling.
+ */
+export function startLinkLocal(dev: NetDevice, ifa: Inet6Addr): void {
+  const lab = dev.netns.lab;
+  if ((dev.flags & (IFF_LOOPBACK | IFF_NOARP)) || dev.type !== 1) { ifa.tentativeUntil = 0; return; }
+  cancel(lab, dev);
+  const st = stateOf(lab, dev);
+  const clock = lab.clock;
+  const group = solicitedNode(ifa.addr);
+  const at = (delay: number, fn: () => void) => { st.timers.push(clock.after(delay, fn)); };
+  mldReport(dev, UNSPEC, group);
+  at(lab.rng.below(NS_PER_SEC), () => mldReport(dev, UNSPEC, group));
+  const dadDelay = ifa.tentativeUntil - clock.now - NS_PER_SEC;
+  at(Math.max(0, dadDelay), () => dadProbe(dev, ifa.addr));
+  at(Math.max(0, dadDelay) + NS_PER_SEC, () => {
+    ifa.tentativeUntil = 0;
+    mldReport(dev, ifa.addr, group);
+    const s = dev.netns.sysctl;
+    const fwd = s.getInt(`net.ipv6.conf.${dev.name}.forwarding`);
+    if (fwd === 0 && s.getInt(`net.ipv6.conf.${dev.name}.accept_ra`, 1) !== 0) {
+      routerSolicit(dev, ifa.addr);
+      let interval = 4 * NS_PER_SEC;
+      const again = (): void => {
+        routerSolicit(dev, ifa.addr);
+        interval = Math.min(interval * 2, 3600 * NS_PER_SEC);
+        at(interval, again);
+      };
+      at(interval, again);
+    }
+    at(lab.rng.below(NS_PER_SEC), () => mldReport(dev, ifa.addr, group));
+  });
+}
+
+export function stopDevice(dev: NetDevice): void { cancel(dev.netns.lab, dev); }
+
+function ipv6Rcv(skb: SkBuff): void {
+  // Accepted and consumed: no IPv6 sockets or routers exist in a lab, and DAD never collides.
+  skb.dev.netns.lab.counters.delivered++;
+}
+
+export function installNdisc(lab: Lab): void {
+  lab.ptype.set(ETH_P_IPV6, ipv6Rcv);
+}

@@ -1,0 +1,913 @@
+/**
+ * Builtins that need the interpreter: variables, options, control flow, and job control
+ * (sleep, wait, kill, jobs, timeout), which is where virtual time is driven.
+ */
+import { ArithError, evalArith } from './arith.ts';
+import { type BuiltinIO, cat, echo, parseDuration, printf, test } from './builtins.ts';
+import type { Co } from './coro.ts';
+import type { Signal } from './host.ts';
+import type { Ctx, Interp } from './interp.ts';
+import { BreakSignal, ContinueSignal, ExitSignal, ReturnSignal } from './signals.ts';
+import { type Job, SIGNUM, type ShellState, exitStatus } from './state.ts';
+
+export type Builtin = (it: Interp, argv: string[], ctx: Ctx) => Co<number>;
+
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function bio(it: Interp, ctx: Ctx): BuiltinIO {
+  return {
+    out: (t) => ctx.io.fds.get(1)?.write(t),
+    err: (t) => ctx.io.fds.get(2)?.write(t),
+    prefix: it.prefix(ctx),
+    readStdin: () => ctx.io.stdin.takeAll(),
+  };
+}
+
+function errCount(ctx: Ctx): number {
+  const s = ctx.io.fds.get(1) as { errors?: number } | null | undefined;
+  return s?.errors ?? 0;
+}
+
+/** Runs an output builtin and reports write errors as bash does (`echo: write error: ...`). */
+function writer(name: string, f: (it: Interp, argv: string[], ctx: Ctx, io: BuiltinIO) => number): Builtin {
+  return function* (it, argv, ctx) {
+    const before = errCount(ctx);
+    const out = ctx.io.fds.get(1);
+    let wrote = false;
+    const io = bio(it, ctx);
+    const st = f(it, argv, ctx, { ...io, out: (t) => { wrote = true; io.out(t); } });
+    if (out === null && wrote) { it.err(ctx, `${name}: write error: Bad file descriptor`); return 1; }
+    if (errCount(ctx) > before) {
+      it.err(ctx, `${name}: write error: ${(out as { error?: string }).error}`);
+      return 1;
+    }
+    return st;
+  };
+}
+
+const sync = (f: (it: Interp, argv: string[], ctx: Ctx) => number): Builtin =>
+  function* (it, argv, ctx) { return f(it, argv, ctx); };
+
+// ------------------------------------------------------------------ signals
+
+const SIGNAMES: string[] = [
+  '', 'HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE',
+  'ALRM', 'TERM', 'STKFLT', 'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ',
+  'VTALRM', 'PROF', 'WINCH', 'IO', 'PWR', 'SYS',
+];
+
+function sigName(n: number): string | undefined {
+  if (n >= 1 && n <= 31) return SIGNAMES[n];
+  if (n === 34) return 'RTMIN';
+  if (n > 34 && n < 50) return `RTMIN+${n - 34}`;
+  if (n >= 50 && n < 64) return `RTMAX-${64 - n}`;
+  if (n === 64) return 'RTMAX';
+  return undefined;
+}
+
+/** Signal number from `TERM`, `SIGTERM`, `term` or `15`; undefined if bash would reject it. */
+export function parseSignal(s: string): number | undefined {
+  if (/^[0-9]+$/.test(s)) {
+    const n = Number(s);
+    return n === 0 || sigName(n) !== undefined ? n : undefined;
+  }
+  const name = s.toUpperCase().replace(/^SIG/, '');
+  for (let n = 1; n <= 64; n++) if (sigName(n) === name) return n;
+  if (name === 'IOT') return 6;
+  if (name === 'POLL') return 29;
+  return undefined;
+}
+
+function killList(): string {
+  let out = '';
+  let k = 0;
+  for (let n = 1; n <= 64; n++) {
+    const name = sigName(n);
+    if (!name) continue;
+    k++;
+    out += `${String(n).padStart(2)}) SIG${name}${k % 5 === 0 ? '\n' : '\t'}`;
+  }
+  return out.endsWith('\n') ? out : out + '\n';
+}
+
+const DELIVERABLE: Record<number, Signal> = { 1: 'HUP', 2: 'INT', 9: 'KILL', 15: 'TERM' };
+
+// ------------------------------------------------------------------ jobs helpers
+
+/** `%1`, `%%`, `%+`, `%-`, `%name`, `%?text` as bash resolves them. */
+export function resolveJob(sh: ShellState, spec: string): Job | undefined | 'ambiguous' {
+  const jobs = sh.jobs;
+  const s = spec.slice(1);
+  if (s === '' || s === '%' || s === '+') return jobs[jobs.length - 1];
+  if (s === '-') return previousJob(jobs) ?? jobs[jobs.length - 2];
+  if (/^[0-9]+$/.test(s)) return jobs.find((j) => j.id === Number(s));
+  const hits = s.startsWith('?') ? jobs.filter((j) => j.text.includes(s.slice(1))) : jobs.filter((j) => j.text.startsWith(s));
+  if (hits.length > 1) return 'ambiguous';
+  return hits[0];
+}
+
+/** bash's "-" job: the newest other job still running. */
+function previousJob(jobs: Job[]): Job | undefined {
+  for (let i = jobs.length - 2; i >= 0; i--) if (!jobs[i].done) return jobs[i];
+  return undefined;
+}
+
+const SIG_DESC: Record<Signal, string> = { HUP: 'Hangup', INT: 'Interrupt', KILL: 'Killed', TERM: 'Terminated' };
+
+export function jobState(j: Job): string {
+  if (!j.done) return 'Running';
+  const sig = j.diedOf;
+  if (sig) return SIG_DESC[sig];
+  return j.status === 0 ? 'Done' : `Exit ${j.status}`;
+}
+
+export function jobLine(j: Job, mark: string, long: boolean): string {
+  const text = j.done ? j.text : `${j.text} &`;
+  const pid = long ? ` ${String(j.pid).padStart(5)} ` : '  ';
+  return `[${j.id}]${mark}${pid}${jobState(j).padEnd(24)}${text}\n`;
+}
+
+export function jobMark(jobs: Job[], j: Job): string {
+  if (j === jobs[jobs.length - 1]) return '+';
+  if (j === previousJob(jobs)) return '-';
+  return ' ';
+}
+
+// ------------------------------------------------------------------ time
+
+/** Blocks for `seconds` of virtual time, or until the job this runs in is signalled. */
+export function* sleepFor(it: Interp, seconds: number, ctx: Ctx, name = 'sleep'): Co<number> {
+  const job = ctx.job;
+  if (job?.signal) return 128 + SIGNUM[job.signal];
+  if (seconds <= 0) return 0;
+  const deadline = Number.isFinite(seconds) ? it.host.now() + Math.round(seconds * 1e9) : undefined;
+  const w = yield { done: () => job?.signal !== undefined, deadline };
+  if (job?.signal) return 128 + SIGNUM[job.signal];
+  if (w === 'stuck') {
+    it.err(ctx, `${name}: still running with nothing left to happen; interrupted (SIGINT) so the script can go on`);
+    return 130;
+  }
+  return 0;
+}
+
+function durationArgs(it: Interp, args: string[], ctx: Ctx, tool: string): number | undefined {
+  const e = (t: string): void => { ctx.io.fds.get(2)?.write(t); };
+  if (args.length === 0) { e(`${tool}: missing operand\nTry '${tool} --help' for more information.\n`); return undefined; }
+  let total = 0;
+  let bad = false;
+  for (const a of args) {
+    const d = parseDuration(a);
+    if (d === undefined) { e(`${tool}: invalid time interval ‘${a}’\n`); bad = true; } else total += d;
+  }
+  if (bad) { e(`Try '${tool} --help' for more information.\n`); return undefined; }
+  return total;
+}
+
+const sleep: Builtin = function* (it, argv, ctx) {
+  const args = argv.slice(1).filter((a) => a !== '--');
+  const total = durationArgs(it, args, ctx, 'sleep');
+  if (total === undefined) return 1;
+  return yield* sleepFor(it, total, ctx);
+};
+
+/** Commands coreutils' timeout can exec that vnet implements as builtins. */
+const PROGRAM_BUILTINS = new Set(['echo', 'printf', 'cat', 'true', 'false', 'test', '[', 'sleep', 'kill']);
+
+const timeout: Builtin = function* (it, argv, ctx) {
+  const e = (t: string): void => { ctx.io.fds.get(2)?.write(t); };
+  let sig: Signal = 'TERM';
+  let killAfter: number | undefined;
+  let preserve = false;
+  let i = 1;
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') { i++; break; }
+    if (a === '--preserve-status') { preserve = true; continue; }
+    if (a === '--foreground' || a === '-v' || a === '--verbose') continue;
+    let val: string | undefined;
+    let opt: string | undefined;
+    if (a === '-s' || a === '-k') { opt = a; val = argv[++i]; }
+    else if (a.startsWith('--signal=')) { opt = '-s'; val = a.slice(9); }
+    else if (a.startsWith('--kill-after=')) { opt = '-k'; val = a.slice(13); }
+    else if (/^-[sk]./.test(a)) { opt = a.slice(0, 2); val = a.slice(2); }
+    else if (a.startsWith('-') && a.length > 1 && !/^-[0-9.]/.test(a)) {
+      e(`timeout: invalid option -- '${a.slice(1, 2)}'\nTry 'timeout --help' for more information.\n`);
+      return 125;
+    } else break;
+    if (val === undefined) {
+      e(`timeout: option requires an argument -- '${opt!.slice(1)}'\nTry 'timeout --help' for more information.\n`);
+      return 125;
+    }
+    if (opt === '-s') {
+      const n = parseSignal(val);
+      if (n === undefined) { e(`timeout: ${val}: invalid signal\nTry 'timeout --help' for more information.\n`); return 125; }
+      const d = DELIVERABLE[n];
+      if (!d) { e(`timeout: ${val}: signal not supported by vnet\n`); return 125; }
+      sig = d;
+    } else {
+      killAfter = parseDuration(val);
+      if (killAfter === undefined) { e(`timeout: invalid time interval ‘${val}’\nTry 'timeout --help' for more information.\n`); return 125; }
+    }
+  }
+  const rest = argv.slice(i);
+  if (rest.length < 2) {
+    e("Try 'timeout --help' for more information.\n");
+    return 125;
+  }
+  const limit = parseDuration(rest[0]);
+  if (limit === undefined) { e(`timeout: invalid time interval ‘${rest[0]}’\nTry 'timeout --help' for more information.\n`); return 125; }
+  const cmd = rest.slice(1);
+  const name = cmd[0];
+  if (name === 'sleep') {
+    const d = durationArgs(it, cmd.slice(1), ctx, 'sleep');
+    if (d === undefined) return 1;
+    if (limit > 0 && limit < d) {
+      const st = yield* sleepFor(it, limit, ctx);
+      if (st !== 0) return st;
+      if (sig === 'KILL') it.fgDeath = { sig, pid: it.newPid() };
+      return sig === 'KILL' || preserve ? 128 + SIGNUM[sig] : 124;
+    }
+    return yield* sleepFor(it, d, ctx);
+  }
+  if (PROGRAM_BUILTINS.has(name)) return yield* it.dispatch(cmd, new Map(), ctx);
+  if (ctx.sh.funcs.has(name) || Object.hasOwn(BUILTINS, name)) {
+    e(`timeout: failed to run command ‘${name}’: No such file or directory\n`);
+    return 127;
+  }
+  // An external command, watched with a deadline.
+  const out = ctx.io.fds.get(1);
+  const err = ctx.io.fds.get(2);
+  const proc = it.host.spawn(cmd, {
+    netns: it.cfg.netns,
+    stdin: ctx.io.stdin.takeAll(),
+    env: ctx.sh.exportedEnv(),
+    stdout: (t) => out?.write(t),
+    stderr: (t) => err?.write(t),
+    stdoutBytes: out?.bytes ? (b) => out.bytes!(b) : undefined,
+  });
+  if (ctx.job) { ctx.job.procs.add(proc); ctx.job.firstPid ??= proc.pid; }
+  const deadline = limit > 0 && Number.isFinite(limit) ? it.host.now() + Math.round(limit * 1e9) : undefined;
+  let timedOut = false;
+  let killed = false;
+  if (!proc.exited) {
+    const w = yield { done: () => proc.exited, deadline };
+    if (!proc.exited && w === 'deadline') {
+      timedOut = true;
+      proc.kill(sig);
+      if (!proc.exited) {
+        const kd = killAfter !== undefined && killAfter > 0 ? it.host.now() + Math.round(killAfter * 1e9) : undefined;
+        const w2 = yield { done: () => proc.exited, deadline: kd };
+        if (!proc.exited && (w2 === 'deadline' || w2 === 'stuck')) {
+          killed = true;
+          proc.kill('KILL');
+          if (!proc.exited) yield { done: () => proc.exited };
+        }
+      }
+    } else if (!proc.exited) {
+      yield* it.unstick(proc, name, ctx);
+    }
+  }
+  if (!timedOut) return proc.exited ? exitStatus(proc.status) : 137;
+  // coreutils re-raises SIGKILL on itself, so bash sees (and reports) a killed command.
+  if (killed || sig === 'KILL') it.fgDeath = { sig: 'KILL', pid: proc.pid };
+  if (preserve) return proc.exited ? exitStatus(proc.status) : 137;
+  return killed || sig === 'KILL' ? 137 : 124;
+};
+
+function jobArg(it: Interp, ctx: Ctx, builtin: string, a: string): Job | 'bad' | number {
+  if (a.startsWith('%')) {
+    const j = resolveJob(ctx.sh, a);
+    if (j === 'ambiguous') { it.err(ctx, `${builtin}: ${a}: ambiguous job spec`); return 'bad'; }
+    if (!j) { it.err(ctx, `${builtin}: ${a}: no such job`); return 'bad'; }
+    return j;
+  }
+  if (/^[0-9]+$/.test(a)) {
+    const j = ctx.sh.jobs.find((x) => x.pid === Number(a));
+    return j ?? Number(a);
+  }
+  return 'bad';
+}
+
+const wait: Builtin = function* (it, argv, ctx) {
+  const sh = ctx.sh;
+  let args = argv.slice(1);
+  let anyOne = false;
+  while (args[0] && /^-[nf]+$/.test(args[0])) { if (args[0].includes('n')) anyOne = true; args = args.slice(1); }
+  if (args[0] === '--') args = args.slice(1);
+  const interrupted = (): boolean => ctx.job?.signal !== undefined;
+  const reap = (j: Job): void => {
+    sh.reaped.set(j.pid, j.status);
+    sh.jobs = sh.jobs.filter((x) => x !== j);
+  };
+  if (args.length === 0) {
+    const targets = sh.jobs.filter((j) => !j.done);
+    if (anyOne) {
+      if (targets.length === 0) return 127;
+      yield { done: () => targets.some((j) => j.done) || interrupted() };
+      const j = targets.find((x) => x.done);
+      if (!j) return interrupted() ? 128 + SIGNUM[ctx.job!.signal!] : 0;
+      reap(j);
+      return j.status;
+    }
+    if (targets.length) yield { done: () => targets.every((j) => j.done) || interrupted() };
+    if (interrupted()) return 128 + SIGNUM[ctx.job!.signal!];
+    // Only the jobs waited for leave the table; ones that had already ended stay for `jobs`.
+    for (const j of targets) if (j.done) reap(j);
+    return 0;
+  }
+  let st = 0;
+  for (const a of args) {
+    const r = a.startsWith('%') || /^[0-9]+$/.test(a) ? jobArg(it, ctx, 'wait', a) : 'bad';
+    if (r === 'bad') {
+      if (a.startsWith('%')) { st = 127; continue; }
+      it.err(ctx, `wait: \`${a}': not a pid or valid job spec`);
+      st = 1;
+      continue;
+    }
+    if (typeof r === 'number') {
+      const saved = sh.reaped.get(r);
+      if (saved !== undefined) { st = saved; continue; }
+      it.err(ctx, `wait: pid ${r} is not a child of this shell`);
+      st = 127;
+      continue;
+    }
+    if (!r.done) yield { done: () => r.done || interrupted() };
+    if (interrupted()) return 128 + SIGNUM[ctx.job!.signal!];
+    if (!r.done) { st = 0; continue; } // can never finish: bash would hang, we go on
+    st = r.status;
+    reap(r);
+  }
+  return st;
+};
+
+const kill: Builtin = function* (it, argv, ctx) {
+  const usage = 'kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n';
+  const out = (t: string): void => { ctx.io.fds.get(1)?.write(t); };
+  let i = 1;
+  let sig = 15;
+  const a1 = argv[1];
+  if (a1 === '-l' || a1 === '-L') {
+    if (argv.length === 2) { out(killList()); return 0; }
+    let st = 0;
+    for (const a of argv.slice(2)) {
+      if (/^[0-9]+$/.test(a)) {
+        const n = Number(a) > 128 ? Number(a) - 128 : Number(a);
+        const name = sigName(n);
+        if (name) out(name + '\n');
+        else { it.err(ctx, `kill: ${a}: invalid signal specification`); st = 1; }
+      } else {
+        const n = parseSignal(a);
+        if (n !== undefined && n > 0) out(`${n}\n`);
+        else { it.err(ctx, `kill: ${a}: invalid signal specification`); st = 1; }
+      }
+    }
+    return st;
+  }
+  if (a1 === '-s' || a1 === '-n') {
+    if (argv.length < 3) { it.err(ctx, `kill: ${a1}: option requires an argument`); return 1; }
+    const n = parseSignal(argv[2]);
+    if (n === undefined) { it.err(ctx, `kill: ${argv[2]}: invalid signal specification`); return 1; }
+    sig = n;
+    i = 3;
+  } else if (a1 !== undefined && a1.startsWith('-') && a1 !== '--' && !/^-[0-9]+$/.test(a1) || (a1 !== undefined && /^-[0-9]+$/.test(a1) && argv.length > 2)) {
+    const n = parseSignal(a1.slice(1));
+    if (n === undefined) { it.err(ctx, `kill: ${a1.slice(1)}: invalid signal specification`); return 1; }
+    sig = n;
+    i = 2;
+  }
+  if (argv[i] === '--') i++;
+  const targets = argv.slice(i);
+  if (targets.length === 0) { ctx.io.fds.get(2)?.write(usage); return 2; }
+  const deliver = DELIVERABLE[sig];
+  let st = 0;
+  for (const t of targets) {
+    let job: Job | undefined;
+    let pid: number | undefined;
+    if (t.startsWith('%')) {
+      const j = resolveJob(ctx.sh, t);
+      if (j === 'ambiguous') { it.err(ctx, `kill: ${t}: ambiguous job spec`); st = 1; continue; }
+      if (!j) { it.err(ctx, `kill: ${t}: no such job`); st = 1; continue; }
+      job = j;
+    } else if (/^-?[0-9]+$/.test(t)) {
+      pid = Number(t);
+      job = ctx.sh.jobs.find((j) => j.pid === pid) ?? it.liveJobs.find((j) => j.pid === pid);
+    } else {
+      it.err(ctx, `kill: ${t}: arguments must be process or job IDs`);
+      st = 1;
+      continue;
+    }
+    const proc = job ? undefined : it.liveJobs.flatMap((j) => [...j.procs]).find((p) => p.pid === pid && !p.exited);
+    if (!job && !proc) { it.err(ctx, `kill: (${t}) - No such process`); st = 1; continue; }
+    if (sig === 0) continue;
+    if (!deliver) { it.err(ctx, `kill: SIG${sigName(sig)}: signal not supported by vnet`); st = 1; continue; }
+    if (job) { if (!job.done) it.signalJob(job, deliver); }
+    else proc!.kill(deliver);
+  }
+  return st;
+};
+
+const jobs: Builtin = function* (it, argv, ctx) {
+  let long = false;
+  let pids = false;
+  let running = false;
+  const specs: string[] = [];
+  for (const a of argv.slice(1)) {
+    if (/^-[lprsn]+$/.test(a)) {
+      if (a.includes('l')) long = true;
+      if (a.includes('p')) pids = true;
+      if (a.includes('r')) running = true;
+      if (a.includes('s')) return 0; // no stopped jobs in vnet
+    } else specs.push(a);
+  }
+  const sh = ctx.sh;
+  let list = sh.jobs;
+  let st = 0;
+  if (specs.length) {
+    list = [];
+    for (const s of specs) {
+      const j = resolveJob(sh, s.startsWith('%') ? s : '%' + s);
+      if (!j || j === 'ambiguous') { it.err(ctx, `jobs: ${s}: no such job`); st = 1; } else list.push(j);
+    }
+  }
+  if (running) list = list.filter((j) => !j.done);
+  const out = ctx.io.fds.get(1);
+  for (const j of list) {
+    out?.write(pids ? `${j.pid}\n` : jobLine(j, jobMark(sh.jobs, j), long));
+  }
+  // Listed finished jobs are forgotten, as after bash's notification.
+  if (!pids) {
+    for (const j of list) if (j.done) sh.reaped.set(j.pid, j.status);
+    sh.jobs = sh.jobs.filter((j) => !(j.done && list.includes(j)));
+  }
+  return st;
+};
+
+// ------------------------------------------------------------------ options & variables
+
+const OPTION_NAMES: Record<string, keyof ShellState['opts']> = {
+  errexit: 'errexit', xtrace: 'xtrace', pipefail: 'pipefail', nounset: 'nounset', noglob: 'noglob',
+};
+const OPTION_LETTERS: Record<string, keyof ShellState['opts']> = { e: 'errexit', x: 'xtrace', u: 'nounset', f: 'noglob' };
+const SET_USAGE = 'set: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]\n';
+const IGNORED_LETTERS = 'abhkmnptvBCEHPT';
+
+function quoteValue(v: string): string {
+  return /^[A-Za-z0-9_\/.,:@%+=^-]*$/.test(v) && v !== '' ? v : `'${v.replace(/'/g, `'\\''`)}'`;
+}
+
+const set: Builtin = function* (it, argv, ctx) {
+  const sh = ctx.sh;
+  const out = (t: string): void => { ctx.io.fds.get(1)?.write(t); };
+  if (argv.length === 1) {
+    for (const k of [...sh.vars.keys()].sort()) {
+      const v = sh.vars.get(k)!;
+      if (v.value !== undefined) out(`${k}=${quoteValue(v.value)}\n`);
+    }
+    return 0;
+  }
+  const setOpt = (name: string, on: boolean): boolean => {
+    const o = Object.hasOwn(OPTION_NAMES, name) ? OPTION_NAMES[name] : undefined;
+    if (!o) {
+      if (['allexport', 'braceexpand', 'emacs', 'errtrace', 'functrace', 'hashall', 'histexpand', 'history', 'ignoreeof', 'interactive-comments', 'keyword', 'monitor', 'noclobber', 'noexec', 'nolog', 'notify', 'onecmd', 'physical', 'posix', 'privileged', 'verbose', 'vi'].includes(name)) return true;
+      it.err(ctx, `set: ${name}: invalid option name`);
+      return false;
+    }
+    sh.opts[o] = on;
+    return true;
+  };
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') { sh.positional = argv.slice(i + 1); return 0; }
+    if (a === '-') { sh.opts.xtrace = false; sh.positional = argv.slice(i + 1); return 0; }
+    if ((a === '-o' || a === '+o') && i + 1 >= argv.length) {
+      for (const [n, k] of Object.entries(OPTION_NAMES)) {
+        out(a === '-o' ? `${n.padEnd(15)}\t${sh.opts[k] ? 'on' : 'off'}\n` : `set ${sh.opts[k] ? '-o' : '+o'} ${n}\n`);
+      }
+      return 0;
+    }
+    if (/^[-+]/.test(a) && a.length > 1) {
+      const on = a[0] === '-';
+      for (const c of a.slice(1)) {
+        if (c === 'o') {
+          const name = argv[++i];
+          if (name === undefined) return 0;
+          if (!setOpt(name, on)) return 2;
+          continue;
+        }
+        const o = Object.hasOwn(OPTION_LETTERS, c) ? OPTION_LETTERS[c] : undefined;
+        if (o) { sh.opts[o] = on; continue; }
+        if (IGNORED_LETTERS.includes(c)) continue;
+        it.err(ctx, `set: ${a[0]}${c}: invalid option`);
+        ctx.io.fds.get(2)?.write(SET_USAGE);
+        return 2;
+      }
+      continue;
+    }
+    sh.positional = argv.slice(i);
+    return 0;
+  }
+  return 0;
+};
+
+function assignArg(it: Interp, ctx: Ctx, builtin: string, a: string, after: (name: string) => void): boolean {
+  const m = /^([^=+]*)(\+?=)?([\s\S]*)$/.exec(a)!;
+  const name = m[1];
+  if (!NAME_RE.test(name) || (m[2] === undefined && a.includes('+'))) {
+    it.err(ctx, `${builtin}: \`${a}': not a valid identifier`);
+    return false;
+  }
+  if (m[2] !== undefined) {
+    const v = m[2] === '+=' ? (ctx.sh.get(name) ?? '') + m[3] : m[3];
+    if (!ctx.sh.set(name, v)) { it.err(ctx, `${name}: readonly variable`); return false; }
+  }
+  after(name);
+  return true;
+}
+
+function declQuote(v: string): string {
+  return `"${v.replace(/[\\"$`]/g, '\\$&')}"`;
+}
+
+const exportB: Builtin = function* (it, argv, ctx) {
+  const sh = ctx.sh;
+  let args = argv.slice(1);
+  let unexport = false;
+  while (args[0] && /^-[nfp]+$/.test(args[0])) { if (args[0].includes('n')) unexport = true; args = args.slice(1); }
+  if (args[0] === '--') args = args.slice(1);
+  if (args.length === 0) {
+    for (const k of [...sh.vars.keys()].sort()) {
+      const v = sh.vars.get(k)!;
+      if (v.exported) ctx.io.fds.get(1)?.write(v.value === undefined ? `declare -x ${k}\n` : `declare -x ${k}=${declQuote(v.value)}\n`);
+    }
+    return 0;
+  }
+  let st = 0;
+  for (const a of args) {
+    const ok = assignArg(it, ctx, 'export', a, (name) => {
+      const v = sh.vars.get(name);
+      if (v) v.exported = !unexport;
+      else if (!unexport) sh.vars.set(name, { value: undefined, exported: true, readonly: false });
+    });
+    if (!ok) st = 1;
+  }
+  return st;
+};
+
+const readonlyB: Builtin = function* (it, argv, ctx) {
+  const sh = ctx.sh;
+  const args = argv.slice(1).filter((a) => !/^-[pf]+$/.test(a) && a !== '--');
+  if (args.length === 0) {
+    for (const k of [...sh.vars.keys()].sort()) {
+      const v = sh.vars.get(k)!;
+      if (v.readonly) ctx.io.fds.get(1)?.write(v.value === undefined ? `declare -r ${k}\n` : `declare -r ${k}=${declQuote(v.value)}\n`);
+    }
+    return 0;
+  }
+  let st = 0;
+  for (const a of args) {
+    const ok = assignArg(it, ctx, 'readonly', a, (name) => {
+      const v = sh.vars.get(name);
+      if (v) v.readonly = true;
+      else sh.vars.set(name, { value: undefined, exported: false, readonly: true });
+    });
+    if (!ok) st = 1;
+  }
+  return st;
+};
+
+const declare: Builtin = function* (it, argv, ctx) {
+  const sh = ctx.sh;
+  let exp = false;
+  let ro = false;
+  let global = false;
+  const names: string[] = [];
+  for (const a of argv.slice(1)) {
+    if (/^[-+][a-zA-Z]+$/.test(a)) {
+      if (/[aA]/.test(a)) { it.err(ctx, `${argv[0]}: arrays are not supported by vnet`); return 1; }
+      if (a.includes('f') || a.includes('F')) return 0;
+      if (a.includes('x')) exp = a[0] === '-';
+      if (a.includes('r')) ro = true;
+      if (a.includes('g')) global = true;
+      continue;
+    }
+    names.push(a);
+  }
+  let st = 0;
+  for (const a of names) {
+    const name = a.replace(/\+?=[\s\S]*$/, '');
+    if (sh.funcDepth > 0 && !global && NAME_RE.test(name)) sh.makeLocal(name);
+    const ok = assignArg(it, ctx, argv[0], a, (n) => {
+      let v = sh.vars.get(n);
+      if (!v) { v = { value: undefined, exported: false, readonly: false }; sh.vars.set(n, v); }
+      if (exp) v.exported = true;
+      if (ro) v.readonly = true;
+    });
+    if (!ok) st = 1;
+  }
+  return st;
+};
+
+const local: Builtin = function* (it, argv, ctx) {
+  const sh = ctx.sh;
+  if (sh.funcDepth === 0) { it.err(ctx, 'local: can only be used in a function'); return 1; }
+  let st = 0;
+  for (const a of argv.slice(1)) {
+    if (/^-[a-zA-Z]+$/.test(a)) continue;
+    const name = a.replace(/\+?=[\s\S]*$/, '');
+    if (NAME_RE.test(name)) sh.makeLocal(name);
+    const ok = assignArg(it, ctx, 'local', a, (n) => {
+      if (!a.includes('=') && !sh.vars.has(n)) sh.vars.set(n, { value: undefined, exported: false, readonly: false });
+    });
+    if (!ok) st = 1;
+  }
+  return st;
+};
+
+const unset: Builtin = function* (it, argv, ctx) {
+  const sh = ctx.sh;
+  let mode: 'v' | 'f' | 'any' = 'any';
+  let st = 0;
+  for (const a of argv.slice(1)) {
+    if (a === '-v') { mode = 'v'; continue; }
+    if (a === '-f') { mode = 'f'; continue; }
+    if (a === '--') continue;
+    if (mode !== 'f' && sh.vars.has(a)) {
+      if (sh.vars.get(a)!.readonly) { it.err(ctx, `unset: ${a}: cannot unset: readonly variable`); st = 1; continue; }
+      sh.vars.delete(a);
+      continue;
+    }
+    if (mode === 'v' && !NAME_RE.test(a)) { it.err(ctx, `unset: \`${a}': not a valid identifier`); st = 1; continue; }
+    if (mode !== 'v') sh.funcs.delete(a);
+  }
+  return st;
+};
+
+/** Splits a line for `read` on IFS; backslash-escaped characters never split. */
+function readSplit(chars: { c: string; esc: boolean }[], n: number, ifs: string): string[] {
+  const isWs = (c: string): boolean => ' \t\n'.includes(c) && ifs.includes(c);
+  const isIfs = (x: { c: string; esc: boolean }): boolean => !x.esc && ifs.includes(x.c);
+  let i = 0;
+  const skipWs = (): void => { while (i < chars.length && !chars[i].esc && isWs(chars[i].c)) i++; };
+  skipWs();
+  const out: string[] = [];
+  while (out.length < n - 1 && i < chars.length) {
+    let f = '';
+    while (i < chars.length && !isIfs(chars[i])) f += chars[i++].c;
+    out.push(f);
+    skipWs();
+    if (i < chars.length && isIfs(chars[i]) && !isWs(chars[i].c)) { i++; skipWs(); }
+  }
+  // The last name takes the rest, minus trailing IFS whitespace.
+  let end = chars.length;
+  while (end > i && !chars[end - 1].esc && isWs(chars[end - 1].c)) end--;
+  out.push(chars.slice(i, end).map((x) => x.c).join(''));
+  return out;
+}
+
+const read: Builtin = function* (it, argv, ctx) {
+  const sh = ctx.sh;
+  let raw = false;
+  let delim = '\n';
+  const names: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (names.length === 0 && /^-[rs]+$/.test(a)) { if (a.includes('r')) raw = true; continue; }
+    if (names.length === 0 && (a === '-p' || a === '-t' || a === '-u' || a === '-n' || a === '-N')) { i++; continue; }
+    if (names.length === 0 && a === '-d') { delim = argv[++i] ?? ''; delim = delim === '' ? '\0' : delim[0]; continue; }
+    if (names.length === 0 && a === '-a') { it.err(ctx, 'read: arrays are not supported by vnet'); return 2; }
+    if (a === '--' && names.length === 0) continue;
+    if (!NAME_RE.test(a)) { it.err(ctx, `read: \`${a}': not a valid identifier`); return 1; }
+    names.push(a);
+  }
+  const input = ctx.io.stdin;
+  const chars: { c: string; esc: boolean }[] = [];
+  let eof = true;
+  const text = input.text;
+  let p = input.pos;
+  while (p < text.length) {
+    const c = text[p++];
+    if (c === delim) { eof = false; break; }
+    if (!raw && c === '\\') {
+      if (p >= text.length) break;
+      const n = text[p++];
+      if (n === '\n') continue;
+      chars.push({ c: n, esc: true });
+      continue;
+    }
+    chars.push({ c, esc: false });
+  }
+  const hadData = p > input.pos;
+  input.pos = p;
+  const ifsVar = sh.vars.get('IFS');
+  const ifs = ifsVar === undefined || ifsVar.value === undefined ? ' \t\n' : ifsVar.value;
+  const setv = (n: string, v: string): boolean => {
+    if (sh.set(n, v)) return true;
+    it.err(ctx, `${n}: readonly variable`);
+    return false;
+  };
+  if (names.length === 0) {
+    if (!setv('REPLY', chars.map((x) => x.c).join(''))) return 1;
+  } else {
+    const fields = readSplit(chars, names.length, ifs);
+    for (let k = 0; k < names.length; k++) if (!setv(names[k], fields[k] ?? '')) return 1;
+  }
+  return eof || !hadData ? 1 : 0;
+};
+
+function numArg(it: Interp, ctx: Ctx, name: string, a: string | undefined, dflt: number): number | undefined {
+  if (a === undefined) return dflt;
+  if (!/^\s*[+-]?[0-9]+\s*$/.test(a)) { it.err(ctx, `${name}: ${a}: numeric argument required`); return undefined; }
+  return Number(a);
+}
+
+const exit: Builtin = function* (it, argv, ctx) {
+  if (it.cfg.interactive && ctx.level === 0 && !ctx.job) ctx.io.fds.get(2)?.write('exit\n');
+  if (argv.length > 2) { it.err(ctx, 'exit: too many arguments'); return 1; }
+  const a = argv[1];
+  if (a !== undefined && !/^\s*[+-]?[0-9]+\s*$/.test(a)) {
+    it.err(ctx, `exit: ${a}: numeric argument required`);
+    throw new ExitSignal(2);
+  }
+  const n = a === undefined ? ctx.sh.status : Number(BigInt.asUintN(8, BigInt(a.trim())));
+  throw new ExitSignal(n);
+};
+
+const returnB: Builtin = function* (it, argv, ctx) {
+  if (ctx.sh.funcDepth === 0 && !ctx.sh.sourcing) {
+    it.err(ctx, "return: can only `return' from a function or sourced script");
+    return 2;
+  }
+  const a = argv[1];
+  if (a !== undefined && !/^\s*[+-]?[0-9]+\s*$/.test(a)) {
+    it.err(ctx, `return: ${a}: numeric argument required`);
+    throw new ReturnSignal(2);
+  }
+  throw new ReturnSignal(a === undefined ? ctx.sh.status : Number(BigInt.asUintN(8, BigInt(a.trim()))));
+};
+
+function loopCtl(kind: 'break' | 'continue'): Builtin {
+  return function* (it, argv, ctx) {
+    const n = numArg(it, ctx, kind, argv[1], 1);
+    if (n === undefined) return 1;
+    if (n < 1) { it.err(ctx, `${kind}: ${argv[1]}: loop count out of range`); return 1; }
+    if (ctx.loopDepth === 0) {
+      it.err(ctx, `${kind}: only meaningful in a \`for', \`while', or \`until' loop`);
+      return 0;
+    }
+    const k = Math.min(n, ctx.loopDepth);
+    throw kind === 'break' ? new BreakSignal(k) : new ContinueSignal(k);
+  };
+}
+
+const shift: Builtin = function* (it, argv, ctx) {
+  const n = numArg(it, ctx, 'shift', argv[1], 1);
+  if (n === undefined) return 1;
+  if (n < 0) { it.err(ctx, `shift: ${argv[1]}: shift count out of range`); return 1; }
+  if (n > ctx.sh.positional.length) return 1;
+  ctx.sh.positional = ctx.sh.positional.slice(n);
+  return 0;
+};
+
+const cd: Builtin = function* (it, argv, ctx) {
+  const sh = ctx.sh;
+  const args = argv.slice(1).filter((a) => a !== '-L' && a !== '-P' && a !== '--');
+  if (args.length > 1) { it.err(ctx, 'cd: too many arguments'); return 1; }
+  let dir: string | undefined = args[0];
+  let print = false;
+  if (dir === undefined) {
+    dir = sh.get('HOME');
+    if (dir === undefined) { it.err(ctx, 'cd: HOME not set'); return 1; }
+  } else if (dir === '-') {
+    dir = sh.get('OLDPWD');
+    if (dir === undefined) { it.err(ctx, 'cd: OLDPWD not set'); return 1; }
+    print = true;
+  }
+  if (dir === '') return 0;
+  const abs = it.abs(ctx, dir);
+  if (!it.host.listDir(it.cfg.netns, abs).ok) {
+    it.err(ctx, `cd: ${dir}: ${it.host.exists(it.cfg.netns, abs) ? 'Not a directory' : 'No such file or directory'}`);
+    return 1;
+  }
+  sh.set('OLDPWD', sh.cwd);
+  sh.cwd = abs;
+  sh.set('PWD', abs);
+  if (print) ctx.io.fds.get(1)?.write(abs + '\n');
+  return 0;
+};
+
+const evalB: Builtin = function* (it, argv, ctx) {
+  const src = argv.slice(1).join(' ');
+  if (src.trim() === '') return 0;
+  return yield* it.runText(src, ctx.sh.line, ctx, 'eval');
+};
+
+const source: Builtin = function* (it, argv, ctx) {
+  const sh = ctx.sh;
+  const file = argv[1];
+  if (file === undefined) {
+    it.err(ctx, `${argv[0]}: filename argument required`);
+    ctx.io.fds.get(2)?.write(`${argv[0]}: usage: ${argv[0]} filename [arguments]\n`);
+    return 2;
+  }
+  const r = it.readPath(ctx, file);
+  if (!r.ok) { it.err(ctx, `${file}: ${r.message}`); return 1; }
+  const savedPos = sh.positional;
+  if (argv.length > 2) sh.positional = argv.slice(2);
+  sh.sourcing++;
+  try {
+    return yield* it.runText(r.value, 1, ctx, file);
+  } catch (e) {
+    if (e instanceof ReturnSignal) return e.status;
+    throw e;
+  } finally {
+    sh.sourcing--;
+    if (argv.length > 2) sh.positional = savedPos;
+  }
+};
+
+const let_: Builtin = function* (it, argv, ctx) {
+  if (argv.length < 2) { it.err(ctx, 'let: expression expected'); return 1; }
+  let v = 0n;
+  for (const a of argv.slice(1)) {
+    try {
+      v = evalArith(a, it.arithVars(ctx));
+    } catch (e) {
+      if (e instanceof ArithError) { it.err(ctx, e.message); return 1; }
+      throw e;
+    }
+  }
+  return v !== 0n ? 0 : 1;
+};
+
+const trap: Builtin = function* (it, argv, ctx) {
+  const sh = ctx.sh;
+  const args = argv.slice(1).filter((a) => a !== '--');
+  if (args.length === 0 || args[0] === '-p') {
+    for (const [k, v] of sh.traps) ctx.io.fds.get(1)?.write(`trap -- '${v.replace(/'/g, `'\\''`)}' ${k}\n`);
+    return 0;
+  }
+  if (args[0] === '-l') { ctx.io.fds.get(1)?.write(killList()); return 0; }
+  let action: string | undefined = args[0];
+  let sigs = args.slice(1);
+  if (/^[0-9]+$/.test(action) && sigs.length === 0) { sigs = [action]; action = undefined; }
+  if (action === '-') action = undefined;
+  let st = 0;
+  for (const s of sigs) {
+    const up = s.toUpperCase().replace(/^SIG/, '');
+    const name = up === '0' || up === 'EXIT' ? 'EXIT' : ['ERR', 'DEBUG', 'RETURN'].includes(up) ? up : parseSignal(s) !== undefined ? sigName(parseSignal(s)!) ?? 'EXIT' : undefined;
+    if (!name) { it.err(ctx, `trap: ${s}: invalid signal specification`); st = 1; continue; }
+    if (action === undefined) sh.traps.delete(name);
+    else sh.traps.set(name, action);
+  }
+  return st;
+};
+
+const exec: Builtin = function* (it, argv, ctx) {
+  if (argv.length === 1) {
+    it.err(ctx, 'exec: redirections without a command are not supported by vnet');
+    return 1;
+  }
+  const st = yield* it.dispatch(argv.slice(1), new Map(), ctx);
+  throw new ExitSignal(st);
+};
+
+export const BUILTINS: Record<string, Builtin> = {
+  ':': sync(() => 0),
+  true: sync(() => 0),
+  false: sync(() => 1),
+  echo: writer('echo', (_it, argv, _ctx, io) => echo(argv.slice(1), io)),
+  printf: writer('printf', (it, argv, ctx, io) => printf(argv.slice(1), io, (name, v) => {
+    if (!NAME_RE.test(name)) { it.err(ctx, `printf: \`${name}': not a valid identifier`); return false; }
+    if (!ctx.sh.set(name, v)) { it.err(ctx, `${name}: readonly variable`); return false; }
+    return true;
+  })),
+  test: sync((it, argv, ctx) => test('test', argv.slice(1), bio(it, ctx), it.testFs(ctx))),
+  '[': sync((it, argv, ctx) => test('[', argv.slice(1), bio(it, ctx), it.testFs(ctx))),
+  cat: writer('cat', (it, argv, ctx, io) => cat(argv.slice(1), io, (p) => it.readPath(ctx, p))),
+  pwd: sync((_it, _argv, ctx) => { ctx.io.fds.get(1)?.write(ctx.sh.cwd + '\n'); return 0; }),
+  sleep,
+  timeout,
+  wait,
+  kill,
+  jobs,
+  set,
+  export: exportB,
+  readonly: readonlyB,
+  declare,
+  typeset: declare,
+  local,
+  unset,
+  read,
+  exit,
+  return: returnB,
+  break: loopCtl('break'),
+  continue: loopCtl('continue'),
+  shift,
+  cd,
+  eval: evalB,
+  source,
+  '.': source,
+  let: let_,
+  trap,
+  exec,
+};
