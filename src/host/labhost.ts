@@ -6,12 +6,16 @@
 import type { Lab } from '../core/lab.ts';
 import type { FileResult, Process, ProcessIO, ShellHost, Signal } from '../shell/host.ts';
 import type { Tool, ToolCtx } from '../tools/types.ts';
+import { Shell } from '../shell/index.ts';
 
 export interface VirtualFs {
   read(netns: string, path: string): FileResult<string>;
   write(netns: string, path: string, data: string, append: boolean): FileResult<void>;
   list(netns: string, path: string): FileResult<string[]>;
   exists(netns: string, path: string): boolean;
+  /** Binary files (pcap): optional for hosts that only do text. */
+  readBytes?(path: string): Uint8Array | undefined;
+  writeBytes?(path: string, data: Uint8Array, append: boolean): FileResult<void>;
 }
 
 const SIGNUM: Record<Signal, number> = { HUP: 1, INT: 2, KILL: 9, TERM: 15 };
@@ -66,6 +70,7 @@ export class LabHost implements ShellHost {
     const proc = new LabProcess(this.nextPid++, argv);
     const name = argv[0] ?? '';
     const base = name.includes('/') ? name.slice(name.lastIndexOf('/') + 1) : name;
+    if (base === 'sh' || base === 'bash') return this.runNestedShell(proc, argv, io);
     const tool = this.tools[base];
     if (!tool) {
       io.stderr(`${name}: command not found\n`);
@@ -102,6 +107,30 @@ export class LabHost implements ShellHost {
       r = 134;
     }
     if (r !== 'async') proc.finish(r);
+    return proc;
+  }
+
+  /**
+   * `bash -c '…'`, `sh FILE`: a child shell in the same namespace. It runs to completion before
+   * spawn returns (a nested interpreter), which is exact for foreground use.
+   */
+  private runNestedShell(proc: LabProcess, argv: readonly string[], io: Parameters<ShellHost['spawn']>[1]): Process {
+    const args = argv.slice(1).filter((a, i) => !(i === 0 && (a === '-e' || a === '-x')));
+    let text: string | null = null;
+    let name = argv[0] ?? 'bash';
+    if (args[0] === '-c') {
+      text = args[1] ?? '';
+      if (args[2] !== undefined) name = args[2];
+      if (args[1] === undefined) { io.stderr(`${argv[0]}: -c: option requires an argument\n`); proc.finish(2); return proc; }
+    } else if (args.length) {
+      const r = this.fs.read(io.netns, args[0]!);
+      if (!r.ok) { io.stderr(`${argv[0]}: ${args[0]}: No such file or directory\n`); proc.finish(127); return proc; }
+      text = r.value;
+      name = args[0]!;
+    } else text = io.stdin;
+    const sh = new Shell(this, { scriptName: name, netns: io.netns, onOutput: (fd, t) => (fd === 1 ? io.stdout : io.stderr)(t) });
+    const res = sh.runScript(text);
+    proc.finish(res.status);
     return proc;
   }
 

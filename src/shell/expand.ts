@@ -3,6 +3,7 @@
  * right), then field splitting of unquoted expansion results, then pathname expansion.
  */
 import type { Word, WordPart } from './ast.ts';
+import { braceExpand } from './braces.ts';
 import { ArithError, evalArith } from './arith.ts';
 import type { Co } from './coro.ts';
 import { type GlobFs, type PatChar, globPaths, hasGlob, matchPattern, removePattern, replacePattern } from './glob.ts';
@@ -184,7 +185,7 @@ interface Field { text: string; pat: PatChar[]; present: boolean }
 /** Full expansion of command words: fields after splitting and pathname expansion. */
 export function* expandWords(words: readonly Word[], cx: ExpCtx): Co<string[]> {
   const out: string[] = [];
-  for (const w of words) out.push(...(yield* expandWord(w, cx)));
+  for (const w of words) for (const b of braceExpand(w)) out.push(...(yield* expandWord(b, cx)));
   return out;
 }
 

@@ -148,6 +148,10 @@ export class FakeHost implements ShellHost {
     return p;
   }
 
+  which(name: string): string | undefined {
+    return Object.hasOwn(this.commands, name) ? `/usr/bin/${name}` : undefined;
+  }
+
   readFile(_netns: string, path: string): FileResult<string> {
     if (this.dirs.has(path)) return { ok: false, errno: 21, message: 'Is a directory' };
     const v = this.files.get(path);

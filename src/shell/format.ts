@@ -58,6 +58,15 @@ export function printAndOr(a: AndOr): string {
   return [printPipeline(a.first), ...a.rest.map((r) => `${r.op} ${printPipeline(r.pipe)}`)].join(' ');
 }
 
+/** A function as `type` and `declare -f` print it. */
+export function printFunction(f: Extract<Command, { type: 'func' }>): string {
+  const b = f.body;
+  const body = b.type === 'group'
+    ? `{ \n${b.body.items.map((i) => '    ' + printAndOr(i.cmd) + (i.bg ? ' &' : '')).join('\n')}\n}${b.redirs.length ? ' ' + b.redirs.map(redir).join(' ') : ''}`
+    : printCommand(b);
+  return `${f.name} () \n${body}`;
+}
+
 /** How `set -x` shows a word: bare if harmless, else in single quotes. */
 export function traceQuote(s: string): string {
   if (s === '') return "''";

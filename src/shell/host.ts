@@ -71,6 +71,12 @@ export interface ShellHost {
   /** The lab's virtual filesystem, seen from a namespace (/proc/sys/net and /sys/class/net differ per netns). */
   readFile(netns: string, path: string): FileResult<string>;
   writeFile(netns: string, path: string, data: string, append: boolean): FileResult<void>;
+  /**
+   * Optional (added for the shell's `command -v` / `type`, which scripts use to check their
+   * prerequisites): the path an external command runs from, e.g. '/usr/sbin/ip', or undefined
+   * if the lab has no such command. Without it the shell assumes `/usr/bin/NAME` exists.
+   */
+  which?(name: string): string | undefined;
   /** Directory listing for glob expansion (`ls /dev/tap*`) and `ls`. */
   listDir(netns: string, path: string): FileResult<string[]>;
   exists(netns: string, path: string): boolean;

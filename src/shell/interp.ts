@@ -22,7 +22,7 @@ import {
   AbortLine, BreakSignal, ContinueSignal, ExitSignal, JobAbort, ReturnSignal,
 } from './signals.ts';
 import {
-  BufferSink, type IO, Input, Job, NULL_SINK, SIGNUM, type ShellState, type Sink, exitStatus,
+  BufferSink, type IO, Input, Job, NULL_SINK, SIGNUM, type ShellState, type Sink, exitStatus, latin1,
 } from './state.ts';
 
 export interface Ctx {
@@ -60,9 +60,7 @@ class FileSink implements Sink {
     if (!r.ok) { this.errors++; this.error = r.message; }
   }
   bytes(b: Uint8Array): void {
-    let s = '';
-    for (const x of b) s += String.fromCharCode(x);
-    this.write(s);
+    this.write(latin1(b));
   }
   close(): void {
     if (this.wrote) return;
@@ -76,6 +74,9 @@ export class Interp {
   /** `$$`; synthetic pids for background shell code come after it. */
   readonly pid: number;
   private nextPid: number;
+  /** $RANDOM's generator: seeded, so runs are reproducible. */
+  private seed = 42;
+  private readonly startNs: number;
   /** Every background job not yet finished, whichever (sub)shell started it. */
   readonly liveJobs: Job[] = [];
   onJobDone: (job: Job) => void = () => {};
@@ -85,6 +86,7 @@ export class Interp {
   constructor(readonly host: ShellHost, readonly cfg: InterpConfig, readonly driver: Driver, pid = 4242) {
     this.pid = pid;
     this.nextPid = pid + 1;
+    this.startNs = host.now();
     driver.onTick = () => this.tick();
   }
 
@@ -490,9 +492,9 @@ export class Interp {
     }
   }
 
-  /** bash's notice for a job killed by a signal (INT is never reported, TERM tersely). */
-  reportDeath(ctx: Ctx, sig: Signal, pid: number, text: string, background = false): void {
-    if (sig === 'INT' || (sig === 'TERM' && background)) return;
+  /** bash's notice for a foreground command killed by a signal (INT is never reported, TERM tersely). */
+  reportDeath(ctx: Ctx, sig: Signal, pid: number, text: string): void {
+    if (sig === 'INT') return;
     const desc = { HUP: 'Hangup', KILL: 'Killed', TERM: 'Terminated', INT: 'Interrupt' }[sig];
     if (sig === 'TERM') { this.write(ctx, 2, 'Terminated\n'); return; }
     this.write(ctx, 2, `${this.prefix(ctx)}${String(pid).padStart(5)} ${desc.padEnd(24)}${text}\n`);
@@ -515,7 +517,7 @@ export class Interp {
   private *expandArgs(words: Word[], ctx: Ctx): Co<string[]> {
     if (words.length === 0) return [];
     const cx = this.expCtx(ctx);
-    const first = yield* expandWord(words[0], cx);
+    const first = yield* expandWords([words[0]], cx);
     if (first.length !== 1 || !DECL_BUILTINS.has(first[0]) || words.length === 1) {
       return [...first, ...(yield* expandWords(words.slice(1), cx))];
     }
@@ -545,6 +547,16 @@ export class Interp {
       }
     }
     return yield* this.external(argv, tmp, ctx);
+  }
+
+  /** `command NAME ...`: a builtin or external command even if a function has that name. */
+  *dispatchNoFunc(argv: string[], ctx: Ctx): Co<number> {
+    if (Object.hasOwn(BUILTINS, argv[0])) {
+      const st = yield* BUILTINS[argv[0]](this, argv, ctx);
+      yield SETTLE;
+      return st;
+    }
+    return yield* this.external(argv, new Map(), ctx);
   }
 
   /** Prefix assignments (`A=b cmd`) seen by a builtin or function, undone afterwards. */
@@ -752,7 +764,20 @@ export class Interp {
       case '0': return this.cfg.name;
     }
     if (/^[0-9]+$/.test(name)) return sh.positional[Number(name) - 1];
-    return sh.get(name);
+    const v = sh.get(name);
+    if (v !== undefined || sh.vars.has(name)) return v;
+    // Dynamic variables bash provides (unless the script set its own).
+    switch (name) {
+      case 'LINENO': return String(sh.line);
+      case 'UID': case 'EUID': return '0';
+      case 'PPID': return '1';
+      case 'BASHPID': return String(this.pid);
+      case 'SECONDS': return String(Math.floor((this.host.now() - this.startNs) / 1e9));
+      case 'RANDOM':
+        this.seed = (Math.imul(this.seed, 1103515245) + 12345) & 0x7fffffff;
+        return String((this.seed >> 16) & 0x7fff);
+    }
+    return undefined;
   }
 
   arithVars(ctx: Ctx): { get(n: string): string | undefined; set(n: string, v: string): void } {
@@ -799,10 +824,25 @@ export class Interp {
     const fds = new Map(ctx.io.fds);
     fds.set(1, buf);
     const cx: Ctx = { ...ctx, sh, io: { stdin: ctx.io.stdin, fds }, noErrexit: false, loopDepth: 0, level: ctx.level + 1 };
-    const st = yield* this.runSource(src, line, cx);
+    const file = catShortcut(src, line);
+    const st = file ? yield* this.readInto(file, cx) : yield* this.runSource(src, line, cx);
     ctx.sh.status = st;
     ctx.sh.cmdsubs++;
     return buf.buf;
+  }
+
+  /** `$(< file)`: the file's contents without running cat. */
+  private *readInto(target: Word, ctx: Ctx): Co<number> {
+    try {
+      const words = yield* expandWord(target, this.expCtx(ctx));
+      if (words.length !== 1) { this.err(ctx, `${target.raw}: ambiguous redirect`); return 1; }
+      const r = this.readPath(ctx, words[0]);
+      if (!r.ok) { this.err(ctx, `${words[0]}: ${r.message}`); return 1; }
+      ctx.io.fds.get(1)?.write(r.value);
+      return 0;
+    } catch (e) {
+      return this.shellBoundary(e, ctx);
+    }
   }
 
   /** Parses and runs source text in `ctx` as its own shell (for $(...)). */
@@ -848,6 +888,23 @@ export class Interp {
 }
 
 class CondError extends Error {}
+
+/** The target of `$(< file)`, if that is all the command substitution holds. */
+function catShortcut(src: string, line: number): Word | undefined {
+  if (!/^\s*</.test(src)) return undefined;
+  try {
+    const p = new Parser(src, line);
+    const u = p.parseUnit();
+    if (!u || p.parseUnit() || u.items.length !== 1) return undefined;
+    const ao = u.items[0].cmd;
+    const c = ao.first.cmds[0].cmd;
+    if (ao.rest.length || ao.first.negate || ao.first.cmds.length !== 1 || c.type !== 'simple') return undefined;
+    if (c.words.length || c.assigns.length || c.redirs.length !== 1 || c.redirs[0].op !== '<' || c.redirs[0].fd !== undefined) return undefined;
+    return c.redirs[0].target;
+  } catch {
+    return undefined;
+  }
+}
 
 function sinkErrors(s: Sink | null | undefined): number {
   return s instanceof FileSink ? s.errors : 0;

@@ -261,7 +261,8 @@ export class Lexer {
         parts.push(this.backtick(litQ));
         continue;
       }
-      if (c === '~' && wordLike && this.pos === wordStart) {
+      // ~ at the start of a word, or right after `NAME=` (bash expands both).
+      if (c === '~' && wordLike && (this.pos === wordStart || (s[this.pos - 1] === '=' && /^[A-Za-z_][A-Za-z0-9_]*\+?=$/.test(s.slice(wordStart, this.pos))))) {
         const m = /^~([A-Za-z0-9_.-]*)(?=\/|$|[ \t\n;&|()<>])/.exec(s.slice(this.pos, this.pos + 256));
         if (m) {
           parts.push({ t: 'tilde', user: m[1] });

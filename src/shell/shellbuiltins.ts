@@ -6,6 +6,7 @@ import { ArithError, evalArith } from './arith.ts';
 import { type BuiltinIO, cat, echo, parseDuration, printf, test } from './builtins.ts';
 import type { Co } from './coro.ts';
 import type { Signal } from './host.ts';
+import { printFunction } from './format.ts';
 import type { Ctx, Interp } from './interp.ts';
 import { BreakSignal, ContinueSignal, ExitSignal, ReturnSignal } from './signals.ts';
 import { type Job, SIGNUM, type ShellState, exitStatus } from './state.ts';
@@ -224,7 +225,7 @@ const timeout: Builtin = function* (it, argv, ctx) {
     if (limit > 0 && limit < d) {
       const st = yield* sleepFor(it, limit, ctx);
       if (st !== 0) return st;
-      if (sig === 'KILL') it.fgDeath = { sig, pid: it.newPid() };
+      if (sig === 'KILL' && !ctx.job) it.fgDeath = { sig, pid: it.newPid() };
       return sig === 'KILL' || preserve ? 128 + SIGNUM[sig] : 124;
     }
     return yield* sleepFor(it, d, ctx);
@@ -269,7 +270,7 @@ const timeout: Builtin = function* (it, argv, ctx) {
   }
   if (!timedOut) return proc.exited ? exitStatus(proc.status) : 137;
   // coreutils re-raises SIGKILL on itself, so bash sees (and reports) a killed command.
-  if (killed || sig === 'KILL') it.fgDeath = { sig: 'KILL', pid: proc.pid };
+  if ((killed || sig === 'KILL') && !ctx.job) it.fgDeath = { sig: 'KILL', pid: proc.pid };
   if (preserve) return proc.exited ? exitStatus(proc.status) : 137;
   return killed || sig === 'KILL' ? 137 : 124;
 };
@@ -862,6 +863,75 @@ const trap: Builtin = function* (it, argv, ctx) {
   return st;
 };
 
+const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
+
+type Kind = { kind: 'keyword' | 'function' | 'builtin' } | { kind: 'file'; path: string } | undefined;
+
+function lookup(it: Interp, ctx: Ctx, name: string): Kind {
+  if (KEYWORDS.has(name)) return { kind: 'keyword' };
+  if (ctx.sh.funcs.has(name)) return { kind: 'function' };
+  if (Object.hasOwn(BUILTINS, name) || name === 'command' || name === 'type') return { kind: 'builtin' };
+  if (name.includes('/')) return it.host.exists(it.cfg.netns, it.abs(ctx, name)) ? { kind: 'file', path: name } : undefined;
+  const path = it.host.which ? it.host.which(name) : `/usr/bin/${name}`;
+  return path === undefined ? undefined : { kind: 'file', path };
+}
+
+function describe(ctx: Ctx, name: string, k: NonNullable<Kind>): string {
+  switch (k.kind) {
+    case 'keyword': return `${name} is a shell keyword\n`;
+    case 'builtin': return `${name} is a shell builtin\n`;
+    case 'file': return `${name} is ${k.path}\n`;
+    case 'function': return `${name} is a function\n${printFunction(ctx.sh.funcs.get(name)!)}\n`;
+  }
+}
+
+/** `command [-v|-V] name...`, or run a command bypassing functions. */
+const command: Builtin = function* (it, argv, ctx) {
+  let i = 1;
+  let mode: 'v' | 'V' | undefined;
+  for (; i < argv.length && /^-[pvV]+$/.test(argv[i]); i++) {
+    if (argv[i].includes('V')) mode = 'V';
+    else if (argv[i].includes('v')) mode = mode ?? 'v';
+  }
+  if (argv[i] === '--') i++;
+  const names = argv.slice(i);
+  if (names.length === 0) return 0;
+  if (!mode) {
+    const name = names[0];
+    if (Object.hasOwn(BUILTINS, name) || name === 'command' || name === 'type') return yield* ctx.sh.funcs.has(name) ? it.dispatchNoFunc(names, ctx) : it.dispatch(names, new Map(), ctx);
+    return yield* it.dispatchNoFunc(names, ctx);
+  }
+  const out = ctx.io.fds.get(1);
+  let found = false;
+  for (const n of names) {
+    const k = lookup(it, ctx, n);
+    if (!k) { if (mode === 'V') it.err(ctx, `command: ${n}: not found`); continue; }
+    found = true;
+    out?.write(mode === 'V' ? describe(ctx, n, k) : `${k.kind === 'file' ? k.path : n}\n`);
+  }
+  return found ? 0 : 1;
+};
+
+const type: Builtin = function* (it, argv, ctx) {
+  let i = 1;
+  let flag = '';
+  for (; i < argv.length && /^-[tpPaf]+$/.test(argv[i]); i++) flag += argv[i].slice(1);
+  const out = ctx.io.fds.get(1);
+  let st = 0;
+  for (const n of argv.slice(i)) {
+    const k = lookup(it, ctx, n);
+    if (!k) {
+      if (!flag.includes('t') && !/[pP]/.test(flag)) it.err(ctx, `type: ${n}: not found`);
+      st = 1;
+      continue;
+    }
+    if (flag.includes('t')) out?.write(k.kind + '\n');
+    else if (/[pP]/.test(flag)) { if (k.kind === 'file') out?.write(k.path + '\n'); else if (flag.includes('P')) st = 1; }
+    else out?.write(describe(ctx, n, k));
+  }
+  return st;
+};
+
 const exec: Builtin = function* (it, argv, ctx) {
   if (argv.length === 1) {
     it.err(ctx, 'exec: redirections without a command are not supported by vnet');
@@ -910,4 +980,6 @@ export const BUILTINS: Record<string, Builtin> = {
   let: let_,
   trap,
   exec,
+  command,
+  type,
 };

@@ -7,11 +7,14 @@ import { ipTool } from './ip/index.ts';
 import { sysctlTool } from './sysctl.ts';
 import { bridgeTool } from './bridge/index.ts';
 import { brctlTool } from './brctl.ts';
+import { tcpdumpTool } from './tcpdump/index.ts';
+import { catTool, echoTool, falseTool, sleepTool, timeoutTool, trueTool } from './coreutils.ts';
 
 export function defaultTools(): Record<string, Tool> {
   return {
     ip: ipTool, ping: pingTool, arping: arpingTool, sysctl: sysctlTool, bridge: bridgeTool, brctl: brctlTool,
-    modprobe: modprobeTool, lsmod: lsmodTool, ls: lsTool, grep: grepTool, egrep: grepTool,
+    tcpdump: tcpdumpTool, timeout: timeoutTool, sleep: sleepTool, echo: echoTool, true: trueTool, false: falseTool,
+    cat: catTool, modprobe: modprobeTool, lsmod: lsmodTool, ls: lsTool, grep: grepTool, egrep: grepTool,
     head: headTool, tail: tailTool, wc: wcTool, sort: sortTool, uniq: uniqTool,
   };
 }

@@ -266,8 +266,7 @@ export function readCapture(bytes: Uint8Array): ReadResult {
   try {
     if (bytes.length < 4) return { ok: false, error: `truncated dump file; tried to read 4 file header bytes, only got ${bytes.length}` };
     const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const m = v.getUint32(0, true);
-    if (m === PCAPNG_SHB) return readPcapng(bytes, v);
+    if (v.getUint32(0, true) === PCAPNG_SHB) return readPcapng(bytes, v);
     for (const le of [true, false]) {
       const magic = v.getUint32(0, le);
       if (magic === PCAP_MAGIC_USEC || magic === PCAP_MAGIC_NSEC || magic === 0xa1b2cd34) return readPcap(bytes, v, le, magic);
@@ -285,8 +284,7 @@ function readPcap(bytes: Uint8Array, v: DataView, le: boolean, magic: number): R
   if (!((major === 2 && minor <= 4) || (major === 543 && minor === 0))) {
     return { ok: false, error: `unsupported pcap savefile version ${major}.${minor}` };
   }
-  const rawSnap = v.getUint32(16, le);
-  const snaplen = rawSnap === 0 || rawSnap > MAX_SNAPLEN ? MAX_SNAPLEN : rawSnap;
+  const snaplen = adjustSnapshot(v.getUint32(16, le));
   const linktype = v.getUint32(20, le) & 0x03ffffff;
   const nano = magic === PCAP_MAGIC_NSEC;
   // Versions before 2.3 (and DG/UX 543.0) had caplen and len swapped.
@@ -321,7 +319,7 @@ function readPcap(bytes: Uint8Array, v: DataView, le: boolean, magic: number): R
     file.records.push({
       ts: { sec, nsec: nano ? frac : frac * 1000 },
       origLen: len,
-      data: bytes.slice(o, o + want),
+      data: copyBytes(bytes, o, o + want),
       interfaceId: 0,
       direction: 0,
     });
@@ -330,111 +328,154 @@ function readPcap(bytes: Uint8Array, v: DataView, le: boolean, magic: number): R
   return { ok: true, file };
 }
 
+/** pcap_adjust_snapshot(): 0 or more than INT_MAX means the link type's maximum. */
+function adjustSnapshot(snaplen: number): number {
+  return snaplen === 0 || snaplen > 0x7fffffff ? MAX_SNAPLEN : snaplen;
+}
+
+/** One pcapng block as libpcap's read_block() sees it; `error` in its words. */
+type BlockRead = { kind: 'eof' } | { kind: 'error'; error: string } | { kind: 'block'; type: number; body: number; bodyLen: number; total: number };
+
+function readBlock(bytes: Uint8Array, v: DataView, o: number, le: boolean): BlockRead {
+  const avail = bytes.length - o;
+  if (avail === 0) return { kind: 'eof' };
+  if (avail < 8) return { kind: 'error', error: `truncated pcapng dump file; tried to read 8 bytes, only got ${avail}` };
+  const type = v.getUint32(o, le), total = v.getUint32(o + 4, le);
+  if (total < 12) return { kind: 'error', error: `block in pcapng dump file has a length of ${total} < 12` };
+  if (total % 4 !== 0) return { kind: 'error', error: `block in pcapng dump file has a length of ${total} that is not a multiple of 4` };
+  if (total > 16 * 1024 * 1024) return { kind: 'error', error: `pcapng block size ${total} > maximum ${16 * 1024 * 1024}` };
+  if (avail < total) return { kind: 'error', error: `truncated pcapng dump file; tried to read ${total - 8} bytes, only got ${avail - 8}` };
+  if (v.getUint32(o + total - 4, le) !== total) return { kind: 'error', error: "block total length in header and trailer don't match" };
+  return { kind: 'block', type, body: o + 8, bodyLen: total - 12, total };
+}
+
+type Iface = CaptureInterface & { tsOffset: bigint };
+
 function readPcapng(bytes: Uint8Array, v: DataView): ReadResult {
-  let le = true;
-  let ifaces: (CaptureInterface & { tsOffset: bigint })[] = [];
+  // Section Header Block, as pcap_ng_check_header() reads it.
+  if (bytes.length < 12) return { ok: false, error: 'unknown file format' };
+  const bom = v.getUint32(8, true);
+  if (bom !== BOM && bom !== 0x4d3c2b1a) return { ok: false, error: 'unknown file format' };
+  let le = bom === BOM;
   const file: CaptureFile = {
-    format: 'pcapng', linktype: 0, snaplen: 0, nanosecond: false, bigEndian: false, interfaces: [], records: [], error: null,
+    format: 'pcapng', linktype: 0, snaplen: 0, nanosecond: false, bigEndian: !le, interfaces: [], records: [], error: null,
   };
-  let o = 0;
-  let first = true;
-  while (o < bytes.length) {
-    if (bytes.length - o < 12) {
-      const msg = `truncated pcapng dump file; tried to read 12 bytes, only got ${bytes.length - o}`;
-      if (first) return { ok: false, error: msg };
-      file.error = msg;
-      break;
-    }
-    let type = v.getUint32(o, le);
-    if (v.getUint32(o, true) === PCAPNG_SHB) {
-      type = PCAPNG_SHB;
-      const bom = v.getUint32(o + 8, true);
-      if (bom === BOM) le = true;
-      else if (bom === 0x4d3c2b1a) le = false;
-      else {
-        const msg = 'unknown file format';
-        if (first) return { ok: false, error: msg };
-        file.error = msg;
-        break;
-      }
-      if (first) file.bigEndian = !le;
-    }
-    const total = v.getUint32(o + 4, le);
-    if (total < 12 || total % 4 !== 0) {
-      const msg = `block in pcapng dump file has a length of ${total} < 12`;
-      if (first) return { ok: false, error: total % 4 ? `block in pcapng dump file has a length of ${total} that is not a multiple of 4` : msg };
-      file.error = total % 4 ? `block in pcapng dump file has a length of ${total} that is not a multiple of 4` : msg;
-      break;
-    }
-    if (bytes.length - o < total) {
-      const msg = `truncated pcapng dump file; tried to read ${total} bytes, only got ${bytes.length - o}`;
-      if (first) return { ok: false, error: msg };
-      file.error = msg;
-      break;
-    }
-    const body = o + 8, bodyLen = total - 12;
+  const shbLen = v.getUint32(4, le);
+  if (shbLen < 28 || shbLen > 1024 * 1024) {
+    return { ok: false, error: `Section Header Block in pcapng dump file has invalid length 28 < _${shbLen}_ < 1048576 (BT_SHB_INSANE_MAX)` };
+  }
+  if (bytes.length < shbLen) return { ok: false, error: `truncated pcapng dump file; tried to read ${shbLen - 12} bytes, only got ${bytes.length - 12}` };
+  const major = v.getUint16(12, le), minor = v.getUint16(14, le);
+  if (!(major === 1 && (minor === 0 || minor === 2))) return { ok: false, error: `unsupported pcapng savefile version ${major}.${minor}` };
+  const shb = { total: shbLen };
+  let ifaces: Iface[] = [];
+  let o = shb.total;
+  let opened = false; // libpcap's open reads up to the first IDB and fails on anything wrong before it
+  const fail = (msg: string): ReadResult => (opened ? ((file.error = msg), { ok: true, file }) : { ok: false, error: msg });
+  for (;;) {
+    const blk = readBlock(bytes, v, o, le);
+    if (blk.kind === 'eof') return opened ? { ok: true, file } : { ok: false, error: 'the capture file has no Interface Description Blocks' };
+    if (blk.kind === 'error') return fail(blk.error);
+    const { type, body, bodyLen } = blk;
     if (type === PCAPNG_SHB) {
-      if (bodyLen < 16) return fail(file, first, 'block in pcapng dump file is too short');
-      const major = v.getUint16(body + 4, le);
-      if (major !== 1) return fail(file, first, `unsupported pcapng savefile version ${major}.${v.getUint16(body + 6, le)}`);
+      const m = v.getUint32(body, true);
+      const nle = m === BOM;
+      if (!nle && m !== 0x4d3c2b1a) return fail('the file has a section with a bad byte order magic field');
+      if (nle !== le) return fail('the file has sections with different byte orders');
+      le = nle;
+      if (v.getUint16(body + 4, le) !== 1) return fail(`unknown pcapng savefile major version number ${v.getUint16(body + 4, le)}`);
       ifaces = []; // interface ids are per section
     } else if (type === PCAPNG_IDB) {
-      if (bodyLen < 8) return fail(file, first, 'block in pcapng dump file is too short');
-      const iface: CaptureInterface & { tsOffset: bigint } = {
-        linktype: v.getUint16(body, le), snaplen: v.getUint32(body + 4, le), unitsPerSecond: 1e6, tsOffset: 0n,
-      };
-      for (const [code, at, len] of options(v, body + 8, bodyLen - 8, le)) {
-        if (code === 2) iface.name = new TextDecoder().decode(bytes.subarray(at, at + len)).replace(/\0+$/, '');
-        else if (code === 9 && len >= 1) {
-          const r = bytes[at]!;
-          iface.unitsPerSecond = r & 0x80 ? 2 ** (r & 0x7f) : 10 ** r;
-        } else if (code === 14 && len >= 8) iface.tsOffset = v.getBigInt64(at, le);
+      if (bodyLen < 8) return fail(`block of type ${type} in pcapng dump file is too short`);
+      const iface: Iface = { linktype: v.getUint16(body, le), snaplen: v.getUint32(body + 4, le), unitsPerSecond: 1e6, tsOffset: 0n };
+      if (opened) {
+        if (iface.linktype !== file.linktype) return fail(`an interface has a type ${iface.linktype} different from the type of the first interface`);
+        if (adjustSnapshot(iface.snaplen) !== file.snaplen) {
+          return fail(`an interface has a snapshot length ${iface.snaplen} different from the snapshot length of the first interface`);
+        }
       }
-      if (ifaces.length === 0 && file.interfaces.length === 0) {
+      const err = idbOptions(bytes, v, body + 8, bodyLen - 8, le, iface);
+      if (err) return fail(err);
+      if (!opened) {
         file.linktype = iface.linktype;
-        file.snaplen = iface.snaplen === 0 || iface.snaplen > MAX_SNAPLEN ? MAX_SNAPLEN : iface.snaplen;
+        file.snaplen = adjustSnapshot(iface.snaplen);
+        opened = true;
       }
       ifaces.push(iface);
       const { tsOffset: _t, ...pub } = iface;
       file.interfaces.push(pub);
-    } else if (type === PCAPNG_EPB || type === PCAPNG_PB_OBSOLETE) {
-      if (bodyLen < 20) return fail(file, first, 'block in pcapng dump file is too short');
-      const id = type === PCAPNG_EPB ? v.getUint32(body, le) : v.getUint16(body, le);
-      const iface = ifaces[id];
-      if (!iface) return fail(file, first, `a packet arrived on interface ${id}, but there's no Interface Description Block for that interface`);
-      const t = (BigInt(v.getUint32(body + 4, le)) << 32n) | BigInt(v.getUint32(body + 8, le));
-      const cap = v.getUint32(body + 12, le), len = v.getUint32(body + 16, le);
-      if (cap > bodyLen - 20) return fail(file, first, `corrupted pcapng dump file: caplen ${cap} larger than block`);
-      let flags: number | undefined;
-      for (const [code, at, olen] of options(v, body + 20 + pad4(cap), bodyLen - 20 - pad4(cap), le)) {
-        if (code === 2 && olen >= 4) flags = v.getUint32(at, le);
+    } else if (type === PCAPNG_EPB || type === PCAPNG_PB_OBSOLETE || type === PCAPNG_SPB) {
+      if (!opened) return { ok: false, error: 'the capture file has a packet block before any Interface Description Blocks' };
+      const fixed = type === PCAPNG_SPB ? 4 : 20;
+      if (bodyLen < fixed) return fail(`block of type ${type} in pcapng dump file is too short`);
+      let id = 0, t = 0n, cap: number, len: number, flags: number | undefined;
+      if (type === PCAPNG_SPB) {
+        len = v.getUint32(body, le);
+        cap = Math.min(len, file.snaplen);
+      } else {
+        id = type === PCAPNG_EPB ? v.getUint32(body, le) : v.getUint16(body, le);
+        t = (BigInt(v.getUint32(body + 4, le)) << 32n) | BigInt(v.getUint32(body + 8, le));
+        cap = v.getUint32(body + 12, le);
+        len = v.getUint32(body + 16, le);
       }
-      file.records.push(makeRecord(bytes, body + 20, cap, len, t, iface, id, flags));
-    } else if (type === PCAPNG_SPB) {
-      if (bodyLen < 4) return fail(file, first, 'block in pcapng dump file is too short');
-      const iface = ifaces[0];
-      if (!iface) return fail(file, first, "a packet arrived on interface 0, but there's no Interface Description Block for that interface");
-      const len = v.getUint32(body, le);
-      const cap = Math.min(len, iface.snaplen || MAX_SNAPLEN, bodyLen - 4);
-      file.records.push(makeRecord(bytes, body + 4, cap, len, 0n, iface, 0, undefined));
-    } else if (first) {
-      return { ok: false, error: 'unknown file format' };
+      // libpcap's order: interface, snaplen, then whether the data is really there.
+      const iface = ifaces[id];
+      if (!iface) return fail(`a packet arrived on interface ${id}, but there's no Interface Description Block for that interface`);
+      if (cap > file.snaplen) return fail(`invalid packet capture length ${cap}, bigger than snaplen of ${file.snaplen}`);
+      if (cap > bodyLen - fixed) return fail(`block of type ${type} in pcapng dump file is too short`);
+      if (type === PCAPNG_EPB) {
+        for (const [code, at, olen] of options(v, body + 20 + pad4(cap), bodyLen - 20 - pad4(cap), le)) {
+          if (code === 2 && olen >= 4) flags = v.getUint32(at, le);
+        }
+      }
+      file.records.push(makeRecord(bytes, body + fixed, cap, len, t, iface, id, flags));
     }
-    first = false;
-    o += total;
+    o += blk.total;
   }
-  return { ok: true, file };
 }
 
-function fail(file: CaptureFile, first: boolean, msg: string): ReadResult {
-  if (first) return { ok: false, error: msg };
-  file.error = msg;
-  return { ok: true, file };
+/** process_idb_options(): strict, as libpcap; returns its error text or null. */
+function idbOptions(bytes: Uint8Array, v: DataView, at: number, len: number, le: boolean, iface: Iface): string | null {
+  const tooShort = `block of type ${PCAPNG_IDB} in pcapng dump file is too short`;
+  let sawRes = false, sawOff = false;
+  while (len !== 0) {
+    if (len < 4) return tooShort;
+    const code = v.getUint16(at, le), olen = v.getUint16(at + 2, le);
+    if (len - 4 < pad4(olen)) return tooShort;
+    const val = at + 4;
+    at += 4 + pad4(olen);
+    len -= 4 + pad4(olen);
+    if (code === 0) {
+      if (olen !== 0) return `Interface Description Block has opt_endofopt option with length ${olen} != 0`;
+      return null;
+    } else if (code === 2) {
+      iface.name = new TextDecoder().decode(bytes.subarray(val, val + olen)).replace(/\0+$/, '');
+    } else if (code === 9) {
+      if (olen !== 1) return `Interface Description Block has if_tsresol option with length ${olen} != 1`;
+      if (sawRes) return 'Interface Description Block has more than one if_tsresol option';
+      sawRes = true;
+      const r = bytes[val]!;
+      if (r & 0x80 && (r & 0x7f) > 63) return `Interface Description Block if_tsresol option resolution 2^-${r & 0x7f} is too high`;
+      if (!(r & 0x80) && r > 19) return `Interface Description Block if_tsresol option resolution 10^-${r} is too high`;
+      iface.unitsPerSecond = r & 0x80 ? 2 ** (r & 0x7f) : 10 ** r;
+    } else if (code === 14) {
+      if (olen !== 8) return `Interface Description Block has if_tsoffset option with length ${olen} != 8`;
+      if (sawOff) return 'Interface Description Block has more than one if_tsoffset option';
+      sawOff = true;
+      iface.tsOffset = v.getBigInt64(val, le);
+    }
+  }
+  return null;
+}
+
+/** A plain Uint8Array copy (Buffer#slice would return a view). */
+function copyBytes(b: Uint8Array, start: number, end: number): Uint8Array {
+  return new Uint8Array(b.subarray(start, end));
 }
 
 function makeRecord(
   bytes: Uint8Array, at: number, cap: number, len: number, t: bigint,
-  iface: CaptureInterface & { tsOffset: bigint }, id: number, flags: number | undefined,
+  iface: Iface, id: number, flags: number | undefined,
 ): CaptureRecord {
   const ups = BigInt(iface.unitsPerSecond);
   const sec = t / ups + iface.tsOffset;
@@ -442,7 +483,7 @@ function makeRecord(
   return {
     ts: { sec: Number(sec), nsec },
     origLen: len,
-    data: bytes.slice(at, at + cap),
+    data: copyBytes(bytes, at, at + cap),
     interfaceId: id,
     ...(flags !== undefined ? { flags } : {}),
     direction: ((flags ?? 0) & 3) as Direction,

@@ -27,7 +27,7 @@ export class VlanTag {
   }
 
   static parse(bytes: Uint8Array, offset: number, length = bytes.length - offset): VlanTag | null {
-    return offset >= 0 && length >= VLAN_HLEN && offset + VLAN_HLEN <= bytes.length ? new VlanTag(bytes, offset) : null;
+    return offset >= 0 && length >= VLAN_HLEN && offset + length <= bytes.length ? new VlanTag(bytes, offset) : null;
   }
 
   get tci(): number {

@@ -66,7 +66,7 @@ export function installAddrconf(lab: Lab): void {
     switch (event) {
       case 'REGISTER':
         // ipv6_add_dev joins all-nodes at once; ip_mc_up joins IPv4 all-hosts when it comes up.
-        if (!(dev.flags & IFF_LOOPBACK) && !disabled(dev) && !dev.mcList.has(MC_ALL_NODES)) devMcAdd(dev, MC_ALL_NODES);
+        if (!(dev.flags & IFF_LOOPBACK) && !dev.mcList.has(MC_ALL_NODES)) devMcAdd(dev, MC_ALL_NODES);
         break;
       case 'UP':
         if (!(dev.flags & IFF_LOOPBACK) && !dev.mcList.has(MC_ALL_HOSTS_V4)) devMcAdd(dev, MC_ALL_HOSTS_V4);
