@@ -72,6 +72,7 @@ export function devOpen(dev: NetDevice): NlResult {
     if (!r.ok) return r;
   }
   dev.flags |= IFF_UP;
+  dev.qdiscAttached = true;
   // A device that is UP again gets its rx mode pushed to the driver.
   lab.notify('UP', dev);
   // Opening fires no linkwatch event: a device whose carrier never changed stays UNKNOWN (lo, a

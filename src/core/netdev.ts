@@ -152,6 +152,8 @@ export class NetDevice {
   altnames: string[] = [];
   /** Driver-private state, typed by the driver that owns `ops`. */
   priv: unknown = null;
+  /** A root qdisc was attached (first dev_open); `ip link` shows noop until then. */
+  qdiscAttached = false;
   /** Set while the device is being unregistered, to stop re-entrant work. */
   dying = false;
 

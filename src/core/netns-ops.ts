@@ -58,6 +58,7 @@ export function moveToNamespace(dev: NetDevice, target: NetNamespace, wantIndex 
   if (dev.isUp) devClose(dev);
   lab.notify('UNREGISTER', dev, { moving: true });
   detachFromNamespace(dev);
+  dev.qdiscAttached = false;
   const idx = target.allocIfindex(wantIndex || dev.ifindex) || target.allocIfindex(0);
   dev.ifindex = idx;
   dev.netns = target;

@@ -81,6 +81,11 @@ export interface LinkKind {
   fillInfo?(dev: NetDevice): KindData;
   /** fill_slave_info for ports of a master of this kind (bridge_slave: state, priority, cost…). */
   fillSlaveInfo?(master: NetDevice, port: NetDevice): KindData;
+  /**
+   * min_mtu/max_mtu the kind's setup() gives a fresh device; rtnl_create_link checks a requested
+   * MTU against them before the driver's newlink runs. max 0 = no upper bound.
+   */
+  readonly setupMtu?: { min: number; max: number };
   /** The slave kind name `ip -d` prints for ports (bridge → bridge_slave). */
   readonly slaveKind?: string;
 }
@@ -121,6 +126,11 @@ export function newLink(lab: Lab, src: NetNamespace, attrs: LinkAttrs): NlResult
   if (attrs.address) {
     const r = validateEtherAddr(attrs.address);
     if (!r.ok) return r;
+  }
+  if (attrs.mtu !== undefined) {
+    const lim = kind.setupMtu ?? { min: 68, max: 65535 };
+    if (attrs.mtu < lim.min) return err(Errno.EINVAL, 'mtu less than device minimum');
+    if (lim.max > 0 && attrs.mtu > lim.max) return err(Errno.EINVAL, 'mtu greater than device maximum');
   }
   const lower = resolveLower({ src }, attrs);
   if (!lower.ok) return lower;

@@ -155,7 +155,7 @@ function pad(s: string, width: number | undefined, left: boolean, zero: boolean)
 }
 
 /** bash's printf builtin. `setVar` receives the output for `printf -v NAME`. */
-export function printf(argv: readonly string[], io: BuiltinIO, setVar?: (name: string, v: string) => boolean): number {
+export function printf(argv: readonly string[], io: BuiltinIO, setVar?: (name: string, v: string) => number): number {
   let args = argv.slice();
   let varName: string | undefined;
   if (args[0] === '-v') {
@@ -174,7 +174,8 @@ export function printf(argv: readonly string[], io: BuiltinIO, setVar?: (name: s
   const bad = (a: string): void => { io.err(`${io.prefix}printf: ${a}: invalid number\n`); status = 1; };
   const flush = (): number => {
     if (varName !== undefined) {
-      if (setVar && !setVar(varName, out)) return 1;
+      const st = setVar ? setVar(varName, out) : 0;
+      if (st !== 0) return st;
     } else {
       io.out(out);
     }

@@ -310,6 +310,7 @@ export class Interp {
           let st = 0;
           for (let n = 0; n < items.length; n++) {
             this.loopGuard(n + 1, 'for', cx);
+            if (cx.sh.opts.xtrace) this.trace(cx, `for ${c.name} in ${c.items ? c.items.map((w) => w.raw).join(' ') : '"$@"'}`);
             if (!cx.sh.set(c.name, items[n])) { this.err(cx, `${c.name}: readonly variable`); return 1; }
             const r = yield* this.loopBody(c.body, cx);
             st = r.st;
@@ -326,7 +327,7 @@ export class Interp {
         case 'arithcmd': {
           try {
             const src = yield* expandString(arithParts(c.src, c.line), this.expCtx(cx));
-            if (cx.sh.opts.xtrace) this.trace(cx, `(( ${src.trim()} ))`);
+            if (cx.sh.opts.xtrace) this.trace(cx, `(( ${src} ))`);
             return evalArith(src, this.arithVars(cx)) !== 0n ? 0 : 1;
           } catch (e) {
             return this.expansionFailure(e, cx);
@@ -336,7 +337,7 @@ export class Interp {
           try {
             return (yield* this.evalCond(c.expr, cx)) ? 0 : 1;
           } catch (e) {
-            if (e instanceof CondError) { this.err(cx, e.message); return 2; }
+            if (e instanceof CondError) { if (e.message) this.err(cx, e.message); return 2; }
             return this.expansionFailure(e, cx);
           }
         }
@@ -373,6 +374,7 @@ export class Interp {
 
   private *execCase(c: Extract<Command, { type: 'case' }>, ctx: Ctx): Co<number> {
     const w = yield* expandString(c.word.parts, this.expCtx(ctx));
+    if (ctx.sh.opts.xtrace) this.trace(ctx, `case ${w} in`);
     let st = 0;
     let i = 0;
     while (i < c.arms.length) {
@@ -399,27 +401,41 @@ export class Interp {
   private *evalCond(n: CondNode, ctx: Ctx): Co<boolean> {
     const cx = this.expCtx(ctx);
     const str = function* (w: Word): Co<string> { return yield* expandString(w.parts, cx); };
+    const trace = (t: string): void => { if (ctx.sh.opts.xtrace) this.trace(ctx, `[[ ${t} ]]`); };
     switch (n.k) {
       case 'and': return (yield* this.evalCond(n.a, ctx)) && (yield* this.evalCond(n.b, ctx));
       case 'or': return (yield* this.evalCond(n.a, ctx)) || (yield* this.evalCond(n.b, ctx));
       case 'not': return !(yield* this.evalCond(n.a, ctx));
-      case 'word': return (yield* str(n.a)) !== '';
-      case 'unary': return unaryTest(n.op, yield* str(n.a), this.testFs(ctx));
+      case 'word': {
+        const a = yield* str(n.a);
+        trace(a);
+        return a !== '';
+      }
+      case 'unary': {
+        const a = yield* str(n.a);
+        trace(`${n.op} ${a}`);
+        return unaryTest(n.op, a, this.testFs(ctx));
+      }
       case 'binary': {
         const a = yield* str(n.a);
-        if (n.op === '==' || n.op === '=' || n.op === '!=') {
-          const m = matchPattern(yield* expandPattern(n.b, cx), a);
-          return n.op === '!=' ? !m : m;
-        }
-        if (n.op === '=~') {
+        if (n.op === '==' || n.op === '=' || n.op === '!=' || n.op === '=~') {
           const pat = yield* expandPattern(n.b, cx);
+          trace(`${a} ${n.op} ${pat.map((p) => p.c).join('')}`);
+          if (n.op !== '=~') {
+            const m = matchPattern(pat, a);
+            return n.op === '!=' ? !m : m;
+          }
+          // Quoted parts of the regex match literally; bash uses POSIX EREs, close to JS regexps.
           let src = '';
           for (const ch of pat) src += ch.q ? ch.c.replace(/[\\^$.*+?()[\]{}|\/]/g, '\\$&') : ch.c;
           let re: RegExp;
-          try { re = new RegExp(src); } catch { return false; }
-          return re.test(a);
+          try { re = new RegExp(src); } catch { throw new CondError(''); }
+          const m = re.exec(a);
+          ctx.sh.set('BASH_REMATCH', m ? m[0] : '');
+          return m !== null;
         }
         const b = yield* str(n.b);
+        trace(`${a} ${n.op} ${b}`);
         if (n.op.startsWith('-') && ['-eq', '-ne', '-lt', '-le', '-gt', '-ge'].includes(n.op)) {
           const av = evalArith(a, this.arithVars(ctx));
           const bv = evalArith(b, this.arithVars(ctx));
@@ -454,7 +470,7 @@ export class Interp {
     }
     sh.line = c.line;
     if (argv.length === 0) {
-      if (sh.opts.xtrace && assigns.length) this.trace(ctx, assigns.map(([k, v]) => `${k}=${traceQuote(v)}`).join(' '));
+      if (sh.opts.xtrace) for (const [k, v] of assigns) this.trace(ctx, `${k}=${traceQuote(v)}`);
       for (const [k, v] of assigns) {
         // bash discards the rest of the line after assigning to a readonly variable.
         if (!sh.set(k, v)) { this.err(ctx, `${k}: readonly variable`); throw new AbortLine(1); }
@@ -476,7 +492,8 @@ export class Interp {
       close = r.close;
     }
     if (sh.opts.xtrace) {
-      this.trace(cx, [...assigns.map(([k, v]) => `${k}=${traceQuote(v)}`), ...argv.map(traceQuote)].join(' '));
+      for (const [k, v] of assigns) this.trace(cx, `${k}=${traceQuote(v)}`);
+      this.trace(cx, argv.map(traceQuote).join(' '));
     }
     try {
       this.fgDeath = undefined;

@@ -251,7 +251,15 @@ export class Parser {
       if (t.k !== 'word') break;
       if (cmd.words.length === 0) {
         const a = asAssignment(t.word);
-        if (a) { this.take(); cmd.assigns.push(a); continue; }
+        if (a) {
+          this.take();
+          const n = this.peek();
+          if (a.value.parts.length === 0 && this.isOp(n, '(') && n.start === t.end) {
+            throw new ParseError(`syntax error: array assignment \`${t.word.raw}(...)' is not supported by vnet`, n.line, true);
+          }
+          cmd.assigns.push(a);
+          continue;
+        }
       }
       this.take();
       cmd.words.push(t.word);

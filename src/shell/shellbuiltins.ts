@@ -947,9 +947,9 @@ export const BUILTINS: Record<string, Builtin> = {
   false: sync(() => 1),
   echo: writer('echo', (_it, argv, _ctx, io) => echo(argv.slice(1), io)),
   printf: writer('printf', (it, argv, ctx, io) => printf(argv.slice(1), io, (name, v) => {
-    if (!NAME_RE.test(name)) { it.err(ctx, `printf: \`${name}': not a valid identifier`); return false; }
-    if (!ctx.sh.set(name, v)) { it.err(ctx, `${name}: readonly variable`); return false; }
-    return true;
+    if (!NAME_RE.test(name)) { it.err(ctx, `printf: \`${name}': not a valid identifier`); return 2; }
+    if (!ctx.sh.set(name, v)) { it.err(ctx, `${name}: readonly variable`); return 1; }
+    return 0;
   })),
   test: sync((it, argv, ctx) => test('test', argv.slice(1), bio(it, ctx), it.testFs(ctx))),
   '[': sync((it, argv, ctx) => test('[', argv.slice(1), bio(it, ctx), it.testFs(ctx))),

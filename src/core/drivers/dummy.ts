@@ -19,6 +19,7 @@ const dummyOps: DeviceOps = {
 
 export const dummyKind: LinkKind = {
   kind: 'dummy',
+  setupMtu: { min: 0, max: 0 },
   newLink(ctx) {
     const dev = new NetDevice(ctx.attrs.ifname ?? ctx.ns.allocName('dummy%d'), dummyOps, IFF_BROADCAST | IFF_NOARP);
     dev.setMacBytes(ctx.lab.rng.randomMac());

@@ -108,6 +108,7 @@ function parseFlags(data: KindData, base: number): number {
 
 export const vlanKind: LinkKind = {
   kind: 'vlan',
+  setupMtu: { min: 0, max: 65535 },
   newLink(ctx) {
     const data = ctx.attrs.data;
     if (!data) return err(Errno.EINVAL, '8021q: VLAN properties not specified');

@@ -23,7 +23,9 @@ import { KIND_PRINTERS } from './kinds.ts';
 // What the kernel reports for a device (rtnl_fill_ifinfo), seen from the dumping namespace.
 
 export function qdiscOf(dev: NetDevice): string {
-  if (!dev.isUp) return 'noop';
+  // dev->qdisc is attached on the first open (dev_activate) and stays after a down; a netns move
+  // (dev_shutdown) takes it away again.
+  if (!dev.qdiscAttached) return 'noop';
   return dev.ops.noQueue ? 'noqueue' : 'pfifo_fast';
 }
 

@@ -238,8 +238,10 @@ export const tcpdumpTool: Tool = (ctx) => {
     });
   }
 
-  function finish(): void {
+  function finish(bySignal = false): void {
     if (finished) return;
+    // cleanup() on a signal prints a newline to stdout, in case a line was cut short.
+    if (bySignal && a.write !== '-') ctx.out('\n');
     finished = true;
     blockTimer?.cancel();
     const i = ns.taps.indexOf(tap);
@@ -252,7 +254,7 @@ export const tcpdumpTool: Tool = (ctx) => {
   }
 
   if (!a.immediate) scheduleBlock();
-  ctx.io.onSignal(() => finish());
+  ctx.io.onSignal(() => finish(true));
   return 'async';
 };
 
