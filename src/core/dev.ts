@@ -75,9 +75,8 @@ export function devOpen(dev: NetDevice): NlResult {
   dev.qdiscAttached = true;
   // A device that is UP again gets its rx mode pushed to the driver.
   lab.notify('UP', dev);
-  // Opening fires no linkwatch event: a device whose carrier never changed stays UNKNOWN (lo, a
-  // new bridge); others get their operstate recomputed.
-  if (dev.linkwatchSeen) linkwatchRun(dev);
+  // Opening fires no linkwatch event: operstate changes only with carrier (veth_open, stacked
+  // devices), so lo and a new bridge stay UNKNOWN and a stale state survives a netns move.
   return OK;
 }
 
@@ -89,7 +88,7 @@ export function devClose(dev: NetDevice): void {
   dev.ops.stop?.(dev);
   dev.flags &= ~IFF_UP;
   lab.notify('DOWN', dev);
-  if (dev.linkwatchSeen) linkwatchRun(dev);
+  // No linkwatch here either: `ip link` reports any down device as DOWN.
 }
 
 /** netif_carrier_on/off: fires linkwatch only on a real change. */

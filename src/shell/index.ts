@@ -1,6 +1,17 @@
 /**
  * vnet's lab-script shell: runs bash scripts against a ShellHost, one record per executed
  * top-level command (what `vnet run --json` prints), with live output callbacks.
+ *
+ * Where it knowingly differs from bash (because vnet has no real processes or time):
+ * - pipelines run stage by stage: a stage gets the previous stage's whole output;
+ * - a foreground command that can never finish (nothing left to happen, or still busy after
+ *   `maxWaitSeconds` of virtual time) is interrupted with SIGINT, then SIGKILL, with a message;
+ *   `wait` in that situation just returns 0;
+ * - at the end of a script (or `exit`) jobs still running get SIGTERM, then SIGKILL;
+ * - signals to a background job reach all its live processes; its shell code (loops, later
+ *   commands) stops at the next command. Only HUP, INT, KILL and TERM can be delivered;
+ * - loops stop after `maxLoopIterations`, functions nest at most `maxFuncDepth` deep;
+ * - no arrays, no `exec` redirections, no job control (fg/bg/Ctrl-Z).
  */
 import type { Co } from './coro.ts';
 import { Driver } from './driver.ts';

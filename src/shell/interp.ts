@@ -13,9 +13,9 @@ import {
   type ExpCtx, ExpandError, arithParts, expandHeredoc, expandPattern, expandString, expandWord, expandWords,
 } from './expand.ts';
 import { printAndOr, printCommand, traceQuote } from './format.ts';
-import { joinPath, matchPattern, patternRegex } from './glob.ts';
+import { joinPath, matchPattern } from './glob.ts';
 import type { FileResult, Process, ShellHost, Signal } from './host.ts';
-import { Lexer, ParseError } from './lexer.ts';
+import { ParseError } from './lexer.ts';
 import { Parser, asAssignment } from './parser.ts';
 import { BUILTINS } from './shellbuiltins.ts';
 import {
@@ -742,8 +742,12 @@ export class Interp {
     if (path === '') return { error: ': No such file or directory' };
     const abs = this.abs(ctx, path);
     if (this.host.listDir(this.cfg.netns, abs).ok) return { error: `${path}: Is a directory` };
+    // Like bash, refuse before running the command when the directory is missing.
     const dir = abs.slice(0, abs.lastIndexOf('/')) || '/';
-    if (!this.host.exists(this.cfg.netns, dir)) return { error: `${path}: No such file or directory` };
+    const ns = this.cfg.netns;
+    if (dir !== '/' && !this.host.exists(ns, dir) && !this.host.listDir(ns, dir).ok) {
+      return { error: `${path}: No such file or directory` };
+    }
     const f = new FileSink(this.host, this.cfg.netns, abs, append);
     return { sink: f, file: f };
   }
@@ -927,4 +931,3 @@ function sinkErrors(s: Sink | null | undefined): number {
   return s instanceof FileSink ? s.errors : 0;
 }
 
-export { FileSink, patternRegex };

@@ -45,7 +45,6 @@ export class Lexer {
   readonly warnings: { line: number; msg: string }[] = [];
   private pending: PendingDoc[] = [];
   private wantDelim: { strip: boolean; tok: Token & { k: 'op' } } | undefined;
-  private prevKind: 'start' | 'word' | 'other' = 'start';
 
   constructor(readonly src: string, public pos = 0, public line = 1) {}
 
@@ -69,7 +68,6 @@ export class Lexer {
       this.line++;
       this.wantDelim = undefined;
       this.readHeredocs();
-      this.prevKind = 'other';
       return { k: 'nl', start, end: start + 1, line };
     }
     // IO number: digits directly followed by a redirection operator.
@@ -99,13 +97,11 @@ export class Lexer {
       this.registerHeredoc(this.wantDelim.strip, this.wantDelim.tok, word);
       this.wantDelim = undefined;
     }
-    this.prevKind = 'word';
     return tok;
   }
 
   private afterOp(tok: Token & { k: 'op' }): void {
     this.wantDelim = tok.op === '<<' || tok.op === '<<-' ? { strip: tok.op === '<<-', tok } : undefined;
-    this.prevKind = 'other';
   }
 
   private matchOp(at: number): string | undefined {
@@ -182,7 +178,6 @@ export class Lexer {
     const line = this.line;
     const parts = this.scan('regex', false);
     const word: Word = { parts, raw: this.src.slice(start, this.pos), start, end: this.pos, line };
-    this.prevKind = 'word';
     return { k: 'word', word, start, end: this.pos, line };
   }
 

@@ -151,7 +151,7 @@ export function* sleepFor(it: Interp, seconds: number, ctx: Ctx, name = 'sleep')
   return 0;
 }
 
-function durationArgs(it: Interp, args: string[], ctx: Ctx, tool: string): number | undefined {
+function durationArgs(args: string[], ctx: Ctx, tool: string): number | undefined {
   const e = (t: string): void => { ctx.io.fds.get(2)?.write(t); };
   if (args.length === 0) { e(`${tool}: missing operand\nTry '${tool} --help' for more information.\n`); return undefined; }
   let total = 0;
@@ -166,7 +166,7 @@ function durationArgs(it: Interp, args: string[], ctx: Ctx, tool: string): numbe
 
 const sleep: Builtin = function* (it, argv, ctx) {
   const args = argv.slice(1).filter((a) => a !== '--');
-  const total = durationArgs(it, args, ctx, 'sleep');
+  const total = durationArgs(args, ctx, 'sleep');
   if (total === undefined) return 1;
   return yield* sleepFor(it, total, ctx);
 };
@@ -220,7 +220,7 @@ const timeout: Builtin = function* (it, argv, ctx) {
   const cmd = rest.slice(1);
   const name = cmd[0];
   if (name === 'sleep') {
-    const d = durationArgs(it, cmd.slice(1), ctx, 'sleep');
+    const d = durationArgs(cmd.slice(1), ctx, 'sleep');
     if (d === undefined) return 1;
     if (limit > 0 && limit < d) {
       const st = yield* sleepFor(it, limit, ctx);
@@ -785,7 +785,7 @@ const cd: Builtin = function* (it, argv, ctx) {
   }
   if (dir === '') return 0;
   const abs = it.abs(ctx, dir);
-  if (!it.host.listDir(it.cfg.netns, abs).ok) {
+  if (abs !== '/' && !it.host.listDir(it.cfg.netns, abs).ok) {
     it.err(ctx, `cd: ${dir}: ${it.host.exists(it.cfg.netns, abs) ? 'Not a directory' : 'No such file or directory'}`);
     return 1;
   }

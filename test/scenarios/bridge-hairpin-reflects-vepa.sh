@@ -31,5 +31,6 @@ ip netns exec vnet-sw cat /sys/class/net/sw0/brif/sw0p1/hairpin_mode
 ip -n vnet-a neigh flush dev mva
 ip netns exec vnet-a ping -c1 -W1 192.0.2.12
 ip netns exec vnet-sw sh -c 'echo 1 > /sys/class/net/sw0/brif/sw0p1/hairpin_mode'
+ip -n vnet-a neigh flush dev mva
 ip -n vnet-sw -d link show sw0p1 | grep -o 'hairpin [a-z]*'
 ip netns exec vnet-a ping -c1 -W1 192.0.2.12

@@ -89,7 +89,8 @@ export class Fib {
       let best: Route | null = null;
       for (const r of t) {
         if (((dst & maskOf(r.plen)) >>> 0) !== r.dst) continue;
-        if (r.dev && (!r.dev.isUp)) continue;
+        // Local routes stay usable while their device is down (traffic to them goes through lo).
+        if (r.dev && !r.dev.isUp && r.type !== 'local') continue;
         if (oif && r.dev && r.dev !== oif && r.type !== 'local' && r.type !== 'broadcast') continue;
         if (!best || r.plen > best.plen || (r.plen === best.plen && r.metric < best.metric)) best = r;
       }
