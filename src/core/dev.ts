@@ -11,6 +11,7 @@ import {
   type RxHandler,
 } from './netdev.ts';
 import { PacketType, SkBuff } from './skb.ts';
+import { defaultOperstate, linkwatchFire, linkwatchForget } from './linkwatch.ts';
 
 const ETH_P_8021Q = 0x8100, ETH_P_8021AD = 0x88a8;
 export const ETH_HLEN = 14;
@@ -47,6 +48,7 @@ export function unregisterNetdevice(dev: NetDevice): void {
   dev.dying = true;
   const lab = dev.netns.lab;
   if (dev.isUp) devClose(dev);
+  linkwatchForget(dev);
   lab.notify('UNREGISTER', dev);
   dev.ops.uninit?.(dev);
   detachFromNamespace(dev);
@@ -91,12 +93,11 @@ export function devClose(dev: NetDevice): void {
   // No linkwatch here either: `ip link` reports any down device as DOWN.
 }
 
-/** netif_carrier_on/off: fires linkwatch only on a real change. */
+/** netif_carrier_on/off: the flag changes at once; operstate follows through linkwatch. */
 export function setCarrier(dev: NetDevice, on: boolean): void {
   if (dev.carrier === on) return;
   dev.carrier = on;
-  linkwatchRun(dev);
-  dev.netns?.lab.notify('CHANGE', dev);
+  if (dev.netns) linkwatchFire(dev);
 }
 
 /** netif_stacked_transfer_operstate: a stacked device copies its lower's carrier and dormancy. */
@@ -105,27 +106,10 @@ export function stackedTransferOperstate(lower: NetDevice, dev: NetDevice): void
   setCarrier(dev, lower.carrier);
 }
 
-/**
- * linkwatch_do_dev → rfc2863_policy → default_operstate. The kernel runs this from a work item;
- * vnet runs it at once, which matches what `ip link` shows after a command returns.
- */
-export function linkwatchRun(dev: NetDevice): void {
-  dev.linkwatchSeen = true;
-  dev.operstate = defaultOperstate(dev);
-}
+/** A driver that fires a link event itself (macvlan_common_newlink's linkwatch_fire_event). */
+export function linkwatchRun(dev: NetDevice): void { linkwatchFire(dev); }
 
-export function defaultOperstate(dev: NetDevice): OperState {
-  if (!dev.carrier) {
-    const link = dev.linkDevice();
-    if (!link || link === dev) return OperState.DOWN;
-    // iflink is looked up by index in the device's own namespace.
-    const found = dev.netns.byIndex.get(link.ifindex);
-    if (!found) return OperState.DOWN;
-    return found.carrier ? OperState.DOWN : OperState.LOWERLAYERDOWN;
-  }
-  if (dev.dormant) return OperState.DORMANT;
-  return OperState.UP;
-}
+export { defaultOperstate };
 
 /** dev_set_promiscuity: counter only, plus the driver hook (bridge local_rcv, lower propagation). */
 export function devSetPromiscuity(dev: NetDevice, inc: number): void {

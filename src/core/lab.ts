@@ -5,6 +5,7 @@
  */
 import { Scheduler } from './clock.ts';
 import { Rng } from './rng.ts';
+import { newLinkwatchState } from './linkwatch.ts';
 import { NetNamespace } from './netns.ts';
 import type { NetDevice } from './netdev.ts';
 import { SkBuff, SkBuff as SkBuffCtor } from './skb.ts';
@@ -55,6 +56,7 @@ export class Lab {
   /** 8021q's per-parent groups: (proto*4096+vid) → VLAN device. */
   readonly vlanGroups = new Map<NetDevice, Map<number, NetDevice>>();
   /** IPv6 neighbour-discovery timers per device (DAD, MLD reports, router solicitations). */
+  readonly linkwatch = newLinkwatchState();
   readonly ndisc = new Map<NetDevice, { timers: import('./clock.ts').Timer[] }>();
   /** Set by ipv4/arp.ts: the neighbour hooks every namespace's ARP table uses. */
   arpHooks: import('./ipv4/neighbour.ts').NeighHooks | null = null;

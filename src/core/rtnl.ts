@@ -230,5 +230,4 @@ export function deleteLink(dev: NetDevice): NlResult {
 
 export function setCarrierUser(dev: NetDevice, on: boolean): void {
   setCarrier(dev, on);
-  linkwatchRun(dev);
 }

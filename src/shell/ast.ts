@@ -114,6 +114,8 @@ export type Command =
 
 export interface Pipeline {
   negate: boolean;
+  /** `time [-p] pipeline`: report its (virtual) duration on stderr. */
+  time?: 'bash' | 'posix';
   /** `|&` after stage i (stderr joins the pipe too). */
   cmds: { cmd: Command; errToo: boolean }[];
   line: number;

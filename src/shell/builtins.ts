@@ -3,6 +3,7 @@
  * echo, printf, test/[, cat, and the duration parsing shared by sleep and timeout.
  * Output and messages follow bash 5.2 / GNU coreutils byte for byte.
  */
+import { type LD, formatLD, ldFromInt, parseLD } from './floatfmt.ts';
 import { decodeEscape } from './lexer.ts';
 
 export interface BuiltinIO {
@@ -95,52 +96,19 @@ function parseNum(arg: string): { v: bigint; ok: boolean } {
   return { v, ok: /^\s*$/.test(rest) && rest.length === 0 };
 }
 
-function parseFloatArg(arg: string): { v: number; ok: boolean } {
-  if (arg === '') return { v: 0, ok: true };
-  if (arg[0] === "'" || arg[0] === '"') return { v: arg.length > 1 ? arg.codePointAt(1)! : 0, ok: true };
-  const m = /^\s*[+-]?(inf(inity)?|nan|0[xX][0-9a-fA-F]+|([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?)/i.exec(arg);
-  if (!m) return { v: 0, ok: false };
-  const t = m[0].trim().toLowerCase();
-  let v: number;
-  if (t.includes('inf')) v = t.startsWith('-') ? -Infinity : Infinity;
-  else if (t.includes('nan')) v = NaN;
-  else if (/0x/.test(t)) v = Number(t.replace(/^([+-]?)0x/, '$10x')) || parseInt(t, 16);
-  else v = Number(t);
-  return { v, ok: m[0].length === arg.length };
+function parseFloatArg(arg: string): { v: LD; ok: boolean; range?: boolean } {
+  if (arg === '') return { v: ldFromInt(0n), ok: true };
+  if (arg[0] === "'" || arg[0] === '"') return { v: ldFromInt(BigInt(arg.length > 1 ? arg.codePointAt(1)! : 0)), ok: true };
+  const r = parseLD(arg);
+  if (!r) return { v: ldFromInt(0n), ok: false };
+  return { v: r.v, ok: r.len === arg.length, range: r.range };
 }
 
-function expStr(v: number, prec: number, upper: boolean): string {
-  let s = v.toExponential(prec);
-  s = s.replace(/e([+-])(\d)$/, 'e$10$2');
+/** %a is rare in scripts: approximate it with the double's hex digits. */
+function hexFloat(v: LD, upper: boolean): string {
+  const x = 'special' in v ? (v.special === 'inf' ? Infinity : NaN) : Number(v.num) / Number(v.den);
+  const s = (v.neg ? '-' : '') + x.toString(16);
   return upper ? s.toUpperCase() : s;
-}
-
-function fmtFloat(v: number, conv: string, prec: number | undefined, alt: boolean): string {
-  const upper = conv === conv.toUpperCase();
-  if (!Number.isFinite(v)) {
-    const s = Number.isNaN(v) ? 'nan' : v < 0 ? '-inf' : 'inf';
-    return upper ? s.toUpperCase() : s;
-  }
-  const p = prec ?? 6;
-  switch (conv.toLowerCase()) {
-    case 'f': {
-      const s = v.toFixed(p);
-      return alt && p === 0 ? s + '.' : s;
-    }
-    case 'e': return expStr(v, p, upper);
-    case 'a': return upper ? v.toString(16).toUpperCase() : v.toString(16);
-    default: {
-      const P = p === 0 ? 1 : p;
-      const X = v === 0 ? 0 : Number(v.toExponential(P - 1).split('e')[1]);
-      const s = P > X && X >= -4 ? v.toFixed(Math.max(0, P - 1 - X)) : expStr(v, P - 1, upper);
-      if (alt) return s;
-      const k = s.search(/[eE]/);
-      let mant = k < 0 ? s : s.slice(0, k);
-      const exp = k < 0 ? '' : s.slice(k);
-      if (mant.includes('.')) mant = mant.replace(/0+$/, '').replace(/\.$/, '');
-      return mant + exp;
-    }
-  }
 }
 
 function pad(s: string, width: number | undefined, left: boolean, zero: boolean): string {
@@ -262,7 +230,16 @@ export function printf(argv: readonly string[], io: BuiltinIO, setVar?: (name: s
           const a = arg ?? '';
           const n = parseNum(a);
           if (!n.ok) bad(a);
-          let v = BigInt.asIntN(64, n.v);
+          // strtoimax/strtoumax clamp out-of-range values (with a warning from bash).
+          const signed = conv === 'd' || conv === 'i';
+          let raw = n.v;
+          const lo = signed ? -(1n << 63n) : -(UINT64 - 1n);
+          const hi = signed ? (1n << 63n) - 1n : UINT64 - 1n;
+          if (raw < lo || raw > hi) {
+            io.err(`${io.prefix}printf: warning: ${a}: Numerical result out of range\n`);
+            raw = signed ? (raw < lo ? lo : hi) : UINT64 - 1n;
+          }
+          let v = BigInt.asIntN(64, raw);
           let s: string;
           let sign = '';
           if (conv === 'd' || conv === 'i') {
@@ -289,12 +266,13 @@ export function printf(argv: readonly string[], io: BuiltinIO, setVar?: (name: s
           const a = arg ?? '';
           const n = parseFloatArg(a);
           if (!n.ok) bad(a);
-          let s = fmtFloat(n.v, conv, prec, flags.includes('#'));
+          if (n.range) io.err(`${io.prefix}printf: warning: ${a}: Numerical result out of range\n`);
+          let s = conv === 'a' || conv === 'A' ? hexFloat(n.v, conv === 'A') : formatLD(n.v, conv, prec, flags.includes('#'));
           if (!s.startsWith('-')) {
             if (flags.includes('+')) s = '+' + s;
             else if (flags.includes(' ')) s = ' ' + s;
           }
-          out += pad(s, width, left, zero && Number.isFinite(n.v));
+          out += pad(s, width, left, zero && !('special' in n.v));
         }
       }
     }

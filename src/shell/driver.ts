@@ -134,6 +134,8 @@ export class Driver {
         const d = t.block?.deadline;
         if (d !== undefined && !t.finished && (target === undefined || d < target)) target = d;
       }
+      // Never let a background timer carry an open-ended wait past its cap.
+      if (b.deadline === undefined && target !== undefined) target = Math.min(target, start + this.limits.maxWaitNs);
       const wake = (): boolean => {
         events++;
         return b.done() || this.anyTaskReady() || events > this.limits.maxEvents ||

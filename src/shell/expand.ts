@@ -23,6 +23,7 @@ export interface ExpCtx {
   positional(): string[];
   nounset: boolean;
   noglob: boolean;
+  nullglob?: boolean;
   ifs: string;
   home: string;
   cwd: string;
@@ -231,7 +232,7 @@ function splitAndGlob(segs: Seg[], cx: ExpCtx): string[] {
   for (const f of fields) {
     if (!cx.noglob && hasGlob(f.pat)) {
       const m = globPaths(f.pat, cx.cwd, cx.glob);
-      if (m.length > 0) { out.push(...m); continue; }
+      if (m.length > 0 || cx.nullglob) { out.push(...m); continue; }
     }
     out.push(f.text);
   }

@@ -51,7 +51,8 @@ export function printCommand(c: Command): string {
 
 export function printPipeline(p: Pipeline): string {
   const s = p.cmds.map((c) => printCommand(c.cmd) + (c.errToo ? ' |&' : '')).join(' | ').replace(/ \|& \| /g, ' |& ');
-  return p.negate ? `! ${s}` : s;
+  const t = p.time === 'posix' ? 'time -p ' : p.time ? 'time ' : '';
+  return (p.negate ? '! ' : '') + t + s;
 }
 
 export function printAndOr(a: AndOr): string {

@@ -19,7 +19,7 @@ import type { ShellHost } from './host.ts';
 import { type Ctx, Interp } from './interp.ts';
 import { ParseError } from './lexer.ts';
 import { Parser, itemText } from './parser.ts';
-import { jobLine, jobMark } from './shellbuiltins.ts';
+import { jobLine, jobMark } from './jobctl.ts';
 import { AbortLine, BreakSignal, ContinueSignal, ExitSignal, ReturnSignal } from './signals.ts';
 import { Input, type Job, ShellState, type Sink } from './state.ts';
 
@@ -135,6 +135,9 @@ export class Shell {
     exp('PWD', sh.cwd);
     exp('USER', 'root');
     exp('SHELL', '/bin/bash');
+    sh.vars.set('BASH', { value: '/bin/bash', exported: false, readonly: false });
+    sh.vars.set('BASH_VERSION', { value: '5.2.15(1)-release', exported: false, readonly: false });
+    sh.vars.set('OSTYPE', { value: 'linux-gnu', exported: false, readonly: false });
     for (const [k, v] of Object.entries(opts.env ?? {})) exp(k, v);
     this.sh = sh;
   }

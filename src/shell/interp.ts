@@ -10,19 +10,20 @@ import { binaryTest, unaryTest } from './builtins.ts';
 import { type Co, SETTLE } from './coro.ts';
 import type { Driver } from './driver.ts';
 import {
-  type ExpCtx, ExpandError, arithParts, expandHeredoc, expandPattern, expandString, expandWord, expandWords,
+  type ExpCtx, ExpandError, arithParts, expandPattern, expandString, expandWord, expandWords,
 } from './expand.ts';
 import { printAndOr, printCommand, traceQuote } from './format.ts';
 import { joinPath, matchPattern } from './glob.ts';
 import type { FileResult, Process, ShellHost, Signal } from './host.ts';
 import { ParseError } from './lexer.ts';
 import { Parser, asAssignment } from './parser.ts';
+import { FileSink, applyRedirs } from './redirect.ts';
 import { BUILTINS } from './shellbuiltins.ts';
 import {
   AbortLine, BreakSignal, ContinueSignal, ExitSignal, JobAbort, ReturnSignal,
 } from './signals.ts';
 import {
-  BufferSink, type IO, Input, Job, NULL_SINK, SIGNUM, type ShellState, type Sink, exitStatus, latin1,
+  BufferSink, type IO, Input, Job, SIGNUM, type ShellState, type Sink, exitStatus, latin1,
 } from './state.ts';
 
 export interface Ctx {
@@ -47,28 +48,6 @@ export interface InterpConfig {
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DECL_BUILTINS = new Set(['export', 'local', 'readonly', 'declare', 'typeset']);
-
-/** A file opened by `>`/`>>`: written lazily so `echo 1 > /proc/sys/...` is one host write. */
-class FileSink implements Sink {
-  private wrote = false;
-  errors = 0;
-  error?: string;
-  constructor(readonly host: ShellHost, readonly netns: string, readonly path: string, readonly append: boolean) {}
-  write(text: string): void {
-    const r = this.host.writeFile(this.netns, this.path, text, this.append || this.wrote);
-    this.wrote = true;
-    if (!r.ok) { this.errors++; this.error = r.message; }
-  }
-  bytes(b: Uint8Array): void {
-    this.write(latin1(b));
-  }
-  close(): void {
-    if (this.wrote) return;
-    this.wrote = true;
-    const r = this.host.writeFile(this.netns, this.path, '', this.append);
-    if (!r.ok) { this.errors++; this.error = r.message; }
-  }
-}
 
 export class Interp {
   /** `$$`; synthetic pids for background shell code come after it. */
@@ -135,7 +114,16 @@ export class Interp {
     const job = new Job(printAndOr(node), simple);
     job.tag = tag;
     job.id = ctx.sh.jobs.reduce((m, j) => Math.max(m, j.id), 0) + 1;
-    const jctx: Ctx = { sh, io: ctx.io, job, noErrexit: false, loopDepth: 0, level: ctx.level };
+    // Interactive bash prints `[1] PID` before the job's first output: hold that output back.
+    let held: [Sink, string][] | undefined = announce ? [] : undefined;
+    const io: IO = !announce ? ctx.io : {
+      stdin: ctx.io.stdin,
+      fds: new Map([...ctx.io.fds].map(([fd, s]): [number, Sink | null] => [fd, s && {
+        write: (t: string) => { if (held) held.push([s, t]); else s.write(t); },
+        bytes: s.bytes ? (b: Uint8Array) => { if (held) held.push([s, latin1(b)]); else s.bytes!(b); } : undefined,
+      }])),
+    };
+    const jctx: Ctx = { sh, io, job, noErrexit: false, loopDepth: 0, level: ctx.level };
     this.liveJobs.push(job);
     const self = this;
     function* body(): Co<number> {
@@ -153,7 +141,12 @@ export class Interp {
     job.pid = (job.simple ? job.firstPid : undefined) ?? this.newPid();
     ctx.sh.jobs.push(job);
     ctx.sh.lastBg = job.pid;
-    if (announce) this.write(ctx, 2, `[${job.id}] ${job.pid}\n`);
+    if (announce) {
+      this.write(ctx, 2, `[${job.id}] ${job.pid}\n`);
+      const out = held ?? [];
+      held = undefined;
+      for (const [s, t] of out) s.write(t);
+    }
     this.tick();
     return job;
   }
@@ -213,6 +206,21 @@ export class Interp {
   }
 
   *execPipeline(p: Pipeline, ctx: Ctx): Co<number> {
+    if (!p.time) return yield* this.execPipelineInner(p, ctx);
+    const start = this.host.now();
+    try {
+      return yield* this.execPipelineInner(p, ctx);
+    } finally {
+      // bash's TIMEFORMAT; vnet has no CPU time, so user and sys are 0.
+      const t = (this.host.now() - start) / 1e9;
+      const min = Math.floor(t / 60);
+      this.write(ctx, 2, p.time === 'posix'
+        ? `real ${t.toFixed(2)}\nuser 0.00\nsys 0.00\n`
+        : `\nreal\t${min}m${(t - min * 60).toFixed(3)}s\nuser\t0m0.000s\nsys\t0m0.000s\n`);
+    }
+  }
+
+  private *execPipelineInner(p: Pipeline, ctx: Ctx): Co<number> {
     const inner = p.negate && !ctx.noErrexit ? { ...ctx, noErrexit: true } : ctx;
     let st: number;
     if (p.cmds.length === 1) {
@@ -566,6 +574,10 @@ export class Interp {
     return yield* this.external(argv, tmp, ctx);
   }
 
+  isBuiltin(name: string): boolean {
+    return Object.hasOwn(BUILTINS, name);
+  }
+
   /** `command NAME ...`: a builtin or external command even if a function has that name. */
   *dispatchNoFunc(argv: string[], ctx: Ctx): Co<number> {
     if (Object.hasOwn(BUILTINS, argv[0])) {
@@ -675,81 +687,10 @@ export class Interp {
 
   *redirect(redirs: Redir[], ctx: Ctx): Co<{ io: IO; close: () => void } | { error: string }> {
     try {
-      return yield* this.redirectInner(redirs, ctx);
+      return yield* applyRedirs(this, redirs, ctx);
     } catch (e) {
       return this.expansionFailure(e, ctx) as never;
     }
-  }
-
-  private *redirectInner(redirs: Redir[], ctx: Ctx): Co<{ io: IO; close: () => void } | { error: string }> {
-    const fds = new Map(ctx.io.fds);
-    let stdin = ctx.io.stdin;
-    const files: FileSink[] = [];
-    const close = (): void => { for (const f of files) f.close(); };
-    const cx = this.expCtx(ctx);
-    for (const r of redirs) {
-      const op = r.op;
-      const input = op === '<' || op === '<>' || op === '<<' || op === '<<-' || op === '<<<' || op === '<&';
-      const fd = r.fd ?? (input ? 0 : 1);
-      if (op === '<<' || op === '<<-') {
-        const text = r.heredoc ? yield* expandHeredoc(r.heredoc.parts, cx) : '';
-        if (fd === 0) stdin = new Input(text);
-        continue;
-      }
-      if (op === '<<<') {
-        const text = yield* expandString(r.target.parts, cx);
-        if (fd === 0) stdin = new Input(text + '\n');
-        continue;
-      }
-      const words = yield* expandWord(r.target, cx);
-      if (words.length !== 1) { close(); return { error: `${r.target.raw}: ambiguous redirect` }; }
-      const target = words[0];
-      if (op === '<' || op === '<>') {
-        const t = this.readPath(ctx, target);
-        if (!t.ok) {
-          if (op === '<>' && t.errno === 2) { if (fd === 0) stdin = new Input(''); continue; }
-          close();
-          return { error: `${target}: ${t.message}` };
-        }
-        if (fd === 0) stdin = new Input(t.value);
-        continue;
-      }
-      if ((op === '>&' || op === '<&') && (target === '-' || /^[0-9]+$/.test(target))) {
-        if (target === '-') { fds.set(fd, null); continue; }
-        const n = Number(target);
-        if (op === '<&' && n === 0) continue;
-        const s = fds.get(n);
-        if (!s) { close(); return { error: `${target}: Bad file descriptor` }; }
-        fds.set(fd, s);
-        continue;
-      }
-      if (op === '<&') { close(); return { error: `${target}: ambiguous redirect` }; }
-      const both = op === '&>' || op === '&>>' || (op === '>&' && r.fd === undefined);
-      if (op === '>&' && r.fd !== undefined) { close(); return { error: `${target}: ambiguous redirect` }; }
-      const s = this.openSink(ctx, target, op === '>>' || op === '&>>', fds);
-      if ('error' in s) { close(); return s; }
-      if (s.file) files.push(s.file);
-      if (both) { fds.set(1, s.sink); fds.set(2, s.sink); }
-      else fds.set(fd, s.sink);
-    }
-    return { io: { stdin, fds }, close };
-  }
-
-  private openSink(ctx: Ctx, path: string, append: boolean, fds: Map<number, Sink | null>): { sink: Sink; file?: FileSink } | { error: string } {
-    if (path === '/dev/null') return { sink: NULL_SINK };
-    if (path === '/dev/stdout') return { sink: fds.get(1) ?? NULL_SINK };
-    if (path === '/dev/stderr') return { sink: fds.get(2) ?? NULL_SINK };
-    if (path === '') return { error: ': No such file or directory' };
-    const abs = this.abs(ctx, path);
-    if (this.host.listDir(this.cfg.netns, abs).ok) return { error: `${path}: Is a directory` };
-    // Like bash, refuse before running the command when the directory is missing.
-    const dir = abs.slice(0, abs.lastIndexOf('/')) || '/';
-    const ns = this.cfg.netns;
-    if (dir !== '/' && !this.host.exists(ns, dir) && !this.host.listDir(ns, dir).ok) {
-      return { error: `${path}: No such file or directory` };
-    }
-    const f = new FileSink(this.host, this.cfg.netns, abs, append);
-    return { sink: f, file: f };
   }
 
   abs(ctx: Ctx, path: string): string {
@@ -817,6 +758,7 @@ export class Interp {
       positional: () => sh.positional,
       nounset: sh.opts.nounset,
       noglob: sh.opts.noglob,
+      nullglob: sh.opts.nullglob,
       ifs: ifs === undefined || ifs.value === undefined ? ' \t\n' : ifs.value,
       home: sh.get('HOME') ?? '/root',
       cwd: sh.cwd,

@@ -156,7 +156,23 @@ export class Parser {
   private parsePipeline(): Pipeline {
     const start = this.peek();
     let negate = false;
-    while (this.isWord(this.peek(), '!')) { this.take(); negate = !negate; }
+    let time: Pipeline['time'];
+    for (;;) {
+      if (this.isWord(this.peek(), '!')) { this.take(); negate = !negate; continue; }
+      if (this.isWord(this.peek(), 'time') && !time) {
+        this.take();
+        time = 'bash';
+        if (this.isWord(this.peek(), '-p')) { this.take(); time = 'posix'; }
+        continue;
+      }
+      break;
+    }
+    const nx = this.peek();
+    if (time && (nx.k === 'nl' || nx.k === 'eof' || (nx.k === 'op' && [';', '&', '&&', '||', ')', ';;'].includes(nx.op)))) {
+      // `time` alone times nothing.
+      const w = { parts: [{ t: 'lit' as const, v: ':', q: false }], raw: ':', start: nx.start, end: nx.start, line: nx.line };
+      return { negate, time, cmds: [{ cmd: { type: 'simple', assigns: [], words: [w], redirs: [], line: nx.line }, errToo: false }], line: start.line };
+    }
     const cmds: Pipeline['cmds'] = [{ cmd: this.parseCommand(), errToo: false }];
     for (;;) {
       const t = this.peek();
@@ -166,7 +182,7 @@ export class Parser {
       this.skipNl();
       cmds.push({ cmd: this.parseCommand(), errToo: false });
     }
-    return { negate, cmds, line: start.line };
+    return { negate, time, cmds, line: start.line };
   }
 
   private parseCommand(): Command {

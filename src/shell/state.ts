@@ -71,6 +71,8 @@ export interface ShellOpts {
   pipefail: boolean;
   nounset: boolean;
   noglob: boolean;
+  /** shopt -s nullglob */
+  nullglob: boolean;
 }
 
 /** A host status as bash would see it (0-255). */
@@ -110,7 +112,7 @@ export class Job {
 export class ShellState {
   vars = new Map<string, Var>();
   funcs = new Map<string, FuncDef>();
-  opts: ShellOpts = { errexit: false, xtrace: false, pipefail: false, nounset: false, noglob: false };
+  opts: ShellOpts = { errexit: false, xtrace: false, pipefail: false, nounset: false, noglob: false, nullglob: false };
   cwd = '/';
   positional: string[] = [];
   status = 0;

@@ -2,6 +2,8 @@
 # rule: when the peer is in another namespace the end shows as NAME@ifN (N = the peer's ifindex in its own namespace) with ` link-netns NAME` (or ` link-netnsid ID` for an unnamed namespace) and never M-DOWN; UP with the peer down is `state DOWN` there, not LOWERLAYERDOWN; `peer name X netns NS` creates the peer directly in NS (reference 6 naming, 7.3, 9.1)
 ip netns add vnet-b
 ip link add v0 address 02:00:00:00:00:10 type veth peer name v1 address 02:00:00:00:00:11
+# let the kernel's linkwatch settle (it is rate-limited to once a second machine-wide), so the stored operstate does not depend on other activity
+sleep 1.5
 ip link set v1 netns vnet-b
 ip link show v0
 ip -n vnet-b link show v1

@@ -37,12 +37,16 @@ test('a new bridge keeps its carrier: UNKNOWN when up, DOWN once a port joins, U
   assert.equal(br.operstate, OperState.UNKNOWN);
   const p = addPort(lab, br, 1, A, undefined, false);
   assert.equal(br.carrier, false);
+  // operstate follows carrier through linkwatch, which is rate-limited to once a second.
+  lab.clock.runUntil(() => false, lab.clock.now + 1.1e9);
   assert.equal(OPERSTATE_NAMES[br.operstate], 'DOWN');
   up(p.port); up(p.peer);
   assert.equal(br.carrier, true);
+  lab.clock.runUntil(() => false, lab.clock.now + 1.1e9);
   assert.equal(OPERSTATE_NAMES[br.operstate], 'UP');
   must(setMaster(p.port, null) as never);
   assert.equal(br.carrier, false);
+  lab.clock.runUntil(() => false, lab.clock.now + 1.1e9);
   assert.equal(OPERSTATE_NAMES[br.operstate], 'DOWN');
   assert.deepEqual([...br.mac], [0, 0, 0, 0, 0, 0]);
 });

@@ -19,8 +19,9 @@ export function must<T>(r: { ok: true; value: T } | { ok: false; errno: number; 
   return r.value;
 }
 
-export function up(dev: NetDevice): void { must(applyFlags(dev, IFF_UP, IFF_UP) as never); }
-export function down(dev: NetDevice): void { must(applyFlags(dev, IFF_UP, 0) as never); }
+// Like the shell after a command: run what the kernel does right after (urgent linkwatch work).
+export function up(dev: NetDevice): void { must(applyFlags(dev, IFF_UP, IFF_UP) as never); dev.netns.lab.clock.settle(); }
+export function down(dev: NetDevice): void { must(applyFlags(dev, IFF_UP, 0) as never); dev.netns.lab.clock.settle(); }
 
 export function mac(s: string): Uint8Array { return new Uint8Array(s.split(':').map((h) => parseInt(h, 16))); }
 
@@ -100,6 +101,7 @@ export function collectTrace(lab: Lab): TraceEvent[] {
 export function runTool(lab: Lab, tool: Tool, argv: string[], ns: NetNamespace = lab.init): { rc: number; out: string; err: string } {
   let out = '', err = '';
   const rc = tool({ lab, ns, argv, out: (s) => { out += s; }, err: (s) => { err += s; }, io: {} as never, fs: {} as never });
+  lab.clock.settle();
   return { rc: rc as number, out, err };
 }
 

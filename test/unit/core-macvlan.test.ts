@@ -17,7 +17,10 @@ function must<T>(r: { ok: true; value: T } | { ok: false; errno: number; extack?
   return r.value;
 }
 
-function up(dev: NetDevice): void { must(applyFlags(dev, IFF_UP, IFF_UP) as never); }
+function up(dev: NetDevice): void {
+  must(applyFlags(dev, IFF_UP, IFF_UP) as never);
+  dev.netns.lab.clock.settle();
+}
 
 /** A lower veth v0 (peer v1 in an "outside" namespace) and macvlans in their own namespaces. */
 function topo(modes: string[]): { lab: Lab; nss: NetNamespace[]; mvs: NetDevice[]; lower: NetDevice } {

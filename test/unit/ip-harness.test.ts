@@ -74,6 +74,8 @@ export class Harness {
     const ctx: ToolCtx = { lab: this.lab, ns, argv, out: (t) => io.write(1, t), err: (t) => io.write(2, t), io, fs: this.fs };
     const r = tool(ctx);
     if (r !== 'async') finish(r);
+    // As the shell does after each command: what the kernel does "right after" (linkwatch…).
+    this.lab.clock.settle();
     return proc;
   }
 

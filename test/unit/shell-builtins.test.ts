@@ -83,6 +83,14 @@ describe('files and directories', () => {
 });
 
 describe('misc', () => {
+  it('time reports virtual time in bash\'s format', () => {
+    const r = fakeRun('time slow 2\ntime -p sleep 61.5\ntime');
+    assert.equal(r.stderr, '\nreal\t0m2.000s\nuser\t0m0.000s\nsys\t0m0.000s\nreal 61.50\nuser 0.00\nsys 0.00\n\nreal\t0m0.000s\nuser\t0m0.000s\nsys\t0m0.000s\n');
+  });
+  it('shopt -s nullglob, disown', () => {
+    const r = fakeRun('shopt -s nullglob; echo /nope/* end; shopt -q nullglob && echo on\nforever & disown; jobs; echo "[$!]"');
+    assert.equal(r.stdout, 'end\non\n[100]\n');
+  });
   it('exec runs a command and exits with its status', () => {
     const r = fakeRun('exec fail 6\necho never');
     assert.equal(r.stdout, '');

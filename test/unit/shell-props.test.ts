@@ -80,6 +80,22 @@ describe('never throws, never hangs', () => {
 });
 
 describe('round trips', () => {
+  it('records report exactly the commands splitScript finds', () => {
+    const cmd = fc.constantFrom(
+      'echo a', 'true', 'quick x \\\n  y', 'false || true', 'if true; then echo x; fi', 'f() { :; }',
+      'xcat <<EOF\nbody\nEOF', '  echo  spaced  # comment', '{ echo g; }', '(echo s)', 'slow 1', 'sleep 0.5', '# only comment',
+    );
+    const sep = fc.constantFrom('; ', '\n', ' & ', '\n\n', ' &\n');
+    const script = fc.array(fc.tuple(cmd, sep), { minLength: 1, maxLength: 8 })
+      .map((xs) => xs.map(([c, s]) => (c.startsWith('#') || c.includes('<<') ? c + '\n' : c + s)).join(''));
+    fc.assert(fc.property(script, (s) => {
+      const split = splitScript(s);
+      assert.ok(split.ok);
+      const r = fakeRun(s);
+      assert.deepEqual(r.records.map((x) => ({ line: x.line, command: x.command, background: x.background })), split.commands);
+    }), { numRuns: 300 });
+  });
+
   it('printf %s of a quoted string gives the string back', () => {
     const special = fc.constantFrom('\n', '\t', '\x1b', "'", '"', '\\', '$', '`', ' ', '*', '~', '\x7f', 'é', '😀');
     const str = fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), fc.string({ unit: special, maxLength: 20 }))

@@ -45,7 +45,6 @@ function run(bin: string, args: string[]): { stdout: string; stderr: string; sta
 }
 /** tshark's only unavoidable stderr line when tests run as root. */
 const tsharkStderr = (s: string) => s.split('\n').filter((l) => l && !l.startsWith('Running as user "root"')).join('\n');
-const macText = (m: number) => m.toString(16).padStart(12, '0').match(/../g)!.join(':');
 
 function tsharkFields(file: string, fields: string[]): string[][] {
   const r = run('tshark', ['-r', file, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])]);

@@ -53,6 +53,8 @@ export interface MacvlanPort {
   bcCutoff: number;
   bcWorkScheduled: boolean;
   permAddr: Uint8Array;
+  /** Set while a passthru macvlan changes the lower's MAC (MACVLAN_F_ADDRCHANGE). */
+  addrChangeFromVlan: boolean;
 }
 
 export interface TapQueueState {
@@ -303,10 +305,13 @@ function macvlanSetMac(dev: NetDevice, mac: Uint8Array): NlResult {
     // Setting a passthru macvlan's MAC sets the lower's; the macvlan follows via CHANGEADDR.
     const lower = p.lower;
     if (!lower.ops.setMac) return err(Errno.EOPNOTSUPP);
+    // MACVLAN_F_ADDRCHANGE: the change starts here, so the port keeps the lower's original MAC
+    // to put back when the passthru device goes away.
+    p.port.addrChangeFromVlan = true;
     const r = lower.ops.setMac(lower, mac);
-    if (!r.ok) return r;
-    lower.netns.lab.notify('CHANGEADDR', lower);
-    return OK;
+    if (r.ok) lower.netns.lab.notify('CHANGEADDR', lower);
+    p.port.addrChangeFromVlan = false;
+    return r;
   }
   if (addrBusy(p.port, n)) return err(Errno.EADDRINUSE);
   if (dev.isUp) {
@@ -361,6 +366,7 @@ function portCreate(lower: NetDevice): NlResult<MacvlanPort> {
   const port: MacvlanPort = {
     dev: lower, vlans: [], hash: new Map(), sourceHash: new Map(), passthru: false, bcQueue: [],
     bcQueueLenUsed: 0, bcCutoff: 1, bcWorkScheduled: false, permAddr: new Uint8Array(lower.mac),
+    addrChangeFromVlan: false,
   };
   const r = rxHandlerRegister(lower, macvlanHandleFrame, port);
   if (!r.ok) return r;
@@ -622,7 +628,7 @@ function deviceEvent(event: string, dev: NetDevice, info: unknown): void {
     case 'CHANGEADDR':
       if (port.passthru) {
         for (const v of port.vlans) { v.setMacBytes(dev.mac); v.netns.lab.notify('CHANGEADDR', v); }
-        port.permAddr = new Uint8Array(dev.mac);
+        if (!port.addrChangeFromVlan) port.permAddr = new Uint8Array(dev.mac);
       }
       break;
     case 'UNREGISTER':

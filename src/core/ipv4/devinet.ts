@@ -115,7 +115,11 @@ function kernelRoute(ns: NetNamespace, r: Partial<Route> & { table: number; type
 /** fib_add_ifaddr */
 export function fibAddIfaddr(dev: NetDevice, ifa: InetAddr): void {
   const ns = dev.netns;
-  const prefsrc = ifa.local;
+  // A secondary's routes carry its primary's address as the preferred source.
+  const prim = ifa.secondary
+    ? dev.inet.find((a) => !a.secondary && sameSubnet(a, ifa.local, ifa.prefixlen)) ?? ifa
+    : ifa;
+  const prefsrc = prim.local;
   kernelRoute(ns, { table: RT_TABLE_LOCAL, type: 'local', dst: ifa.local, plen: 32, dev, scope: RT_SCOPE_HOST, prefsrc });
   if (!dev.isUp) return;
   const net = netOf(ifa.local, ifa.prefixlen);
