@@ -35,6 +35,8 @@ export function registerNetdevice(ns: NetNamespace, dev: NetDevice, wantIndex = 
   ns.devices.set(dev.name, dev);
   ns.byIndex.set(idx, dev);
   ns.sysctl.addDevice(dev.name);
+  // linkwatch_init_dev: a carrier state set before registration is applied at once.
+  if (!dev.carrier || dev.dormant) dev.operstate = defaultOperstate(dev);
   ns.lab.notify('REGISTER', dev);
   return OK;
 }

@@ -332,7 +332,7 @@ const kill: Builtin = function* (it, argv, ctx) {
     if (n === undefined) { it.err(ctx, `kill: ${argv[2]}: invalid signal specification`); return 1; }
     sig = n;
     i = 3;
-  } else if (a1 !== undefined && a1.startsWith('-') && a1 !== '--' && !/^-[0-9]+$/.test(a1) || (a1 !== undefined && /^-[0-9]+$/.test(a1) && argv.length > 2)) {
+  } else if (a1 !== undefined && a1.startsWith('-') && a1 !== '--') {
     const n = parseSignal(a1.slice(1));
     if (n === undefined) { it.err(ctx, `kill: ${a1.slice(1)}: invalid signal specification`); return 1; }
     sig = n;

@@ -305,6 +305,15 @@ const PLAIN: Case[] = [
   ["printf \"%f\\n\" 1e5000; echo $?; printf \"%g\\n\" 1e-5000; echo $?; printf \"%d\\n\" 99999999999999999999; echo $?\n",
    "inf\n0\n0\n0\n9223372036854775807\n0\n",
    "s.sh: line 1: printf: warning: 1e5000: Numerical result out of range\ns.sh: line 1: printf: warning: 1e-5000: Numerical result out of range\ns.sh: line 1: printf: warning: 99999999999999999999: Numerical result out of range\n", 0],
+  ["echo $(case x in x) echo y;; esac) $(echo a; case b in (b) echo c;; esac)\necho \"$(echo \"q)\")\" `echo \\`echo n\\``\nx=$(cat <<EOF\nin heredoc )\nEOF\n)\necho \"[$x]\"\n",
+   "y a c\nq) n\n[in heredoc )]\n",
+   "", 0],
+  ["kill -9; echo $?\nkill -- -9; echo $?\nkill -; echo $?\n",
+   "2\n1\n1\n",
+   "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\ns.sh: line 2: kill: (-9) - No such process\ns.sh: line 3: kill: : invalid signal specification\n", 0],
+  ["shopt -s nullglob; echo /nonexist*; echo end\nshopt -q nullglob; echo $?\nshopt -u nullglob; echo /nonexist*\nshopt -s foo; echo $?\numask; ulimit\nsleep 1 & disown; jobs; echo $BASH_VERSION\n",
+   "\nend\n0\n/nonexist*\n1\n0022\nunlimited\n5.2.15(1)-release\n",
+   "s.sh: line 4: shopt: foo: invalid shell option name\n", 0],
 ];
 
 const JOBS: Case[] = [

@@ -37,6 +37,11 @@ describe('& and wait', () => {
     assert.equal(r.stdout, 'w=0\n');
     assert.equal(r.host.now(), 10 * sec);
   });
+  it('a background timer does not carry a stuck foreground wait past the cap', () => {
+    const r = fakeRun('sleep 100000 &\nforever; echo "st=$?"', { maxWaitSeconds: 10 });
+    assert.equal(r.stdout, 'st=130\n');
+    assert.equal(r.host.now(), 10 * sec);
+  });
   it('unknown jobs and pids are reported like bash', () => {
     const r = fakeRun('wait %1; echo $?\nwait 123; echo $?\nkill %1; echo $?\nkill 99999; echo $?', { scriptName: 's' });
     assert.equal(r.stdout, '127\n127\n1\n1\n');

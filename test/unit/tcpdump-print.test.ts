@@ -222,12 +222,53 @@ function corpus(): Uint8Array[] {
   frames.push(ethernetFrame(A, B, 0x86dd, icmp6('2001:db8:0:0:1::1', '2001:0:0:1::1', bytes(200, 0, 0, 0, 1, 2, 3, 4), 64)));
   frames.push(ethernetFrame(A, B, 0x86dd, v6udp.subarray(0, 30)));
   frames.push(ethernetFrame(A, B, 0x86dd, ipv6Packet(ip6('2001:db8::1'), ip6('2001:db8::2'), 59, 64, new Uint8Array(0), 0xb8, 0x12345)));
+  // TCP: a conversation (relative sequence numbers), options, odd headers
+  const tcp = (sp: number, dp: number, seqN: number, ackN: number, flags: number, opts: number[] = [], data = new Uint8Array(0), win = 64240) => {
+    const optBytes = Uint8Array.from(opts);
+    const hl = 20 + optBytes.length;
+    const h = new Uint8Array(hl + data.length);
+    h.set([sp >> 8, sp & 255, dp >> 8, dp & 255], 0);
+    new DataView(h.buffer).setUint32(4, seqN >>> 0);
+    new DataView(h.buffer).setUint32(8, ackN >>> 0);
+    h[12] = (hl / 4) << 4;
+    h[13] = flags;
+    h[14] = win >> 8;
+    h[15] = win & 255;
+    h.set(optBytes, 20);
+    h.set(data, hl);
+    return h;
+  };
+  const synOpts = [2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0x12, 0x34, 0, 0, 0, 0, 1, 3, 3, 7];
+  const c2s = (t: Uint8Array) => ethernetFrame(B, A, 0x0800, v4(IPA, IPB, 6, t));
+  const s2c = (t: Uint8Array) => ethernetFrame(A, B, 0x0800, v4(IPB, IPA, 6, t));
+  frames.push(c2s(tcp(43210, 5001, 1000, 0, 0x02, synOpts)));
+  frames.push(s2c(tcp(5001, 43210, 777777, 1001, 0x12, synOpts, undefined, 65160)));
+  frames.push(c2s(tcp(43210, 5001, 1001, 777778, 0x10, [1, 1, 8, 10, 0, 0, 0x12, 0x35, 0, 0, 0, 9])));
+  frames.push(c2s(tcp(43210, 5001, 1001, 777778, 0x18, [1, 1, 8, 10, 0, 0, 0x12, 0x36, 0, 0, 0, 9], pingData(100))));
+  frames.push(s2c(tcp(5001, 43210, 777778, 1101, 0x10, [1, 1, 5, 10, 0, 0, 0x03, 0xe9, 0, 0, 0x04, 0x4d])));
+  frames.push(c2s(tcp(43210, 5001, 1101, 777778, 0x11)));
+  frames.push(s2c(tcp(5001, 43210, 777778, 1102, 0x14)));
+  frames.push(c2s(tcp(43210, 5001, 1102, 0, 0x04)));
+  frames.push(c2s(tcp(1, 1, 5, 6, 0xff, [], new Uint8Array(0), 0)));
+  frames.push(c2s(tcp(2000, 3000, 1, 2, 0x02, [2, 4, 5, 0xb4, 3, 3, 7, 4, 2, 0, 28, 4, 0x80, 0x03, 19, 18, ...new Array(16).fill(0xab), 1, 1])));
+  frames.push(c2s(tcp(2000, 3000, 1, 2, 0x02, [2, 9, 5])));
+  frames.push(c2s(tcp(2000, 3000, 1, 2, 0x02, [99, 4, 1, 2, 20, 4, 1, 2, 11, 6, 0, 0, 0, 9, 0, 0])));
+  frames.push(c2s(tcp(2000, 3000, 1, 2, 0x02, [8, 10, 0, 0])));
+  frames.push(c2s(tcp(2000, 3000, 1, 2, 0x20, [], pingData(3))));
+  const shortHl = tcp(2000, 3000, 1, 2, 0x02);
+  shortHl[12] = 0x40;
+  frames.push(c2s(shortHl));
+  frames.push(c2s(tcp(2000, 3000, 1, 2, 0x02, synOpts).subarray(0, 30)));
+  frames.push(c2s(tcp(2000, 3000, 1, 2, 0x02, synOpts).subarray(0, 18)));
+  frames.push(ethernetFrame(B, A, 0x86dd, ipv6Packet(ip6('2001:db8::1'), ip6('2001:db8::2'), 6, 64, tcp(40000, 5001, 9, 0, 0x02, synOpts))));
+  frames.push(ethernetFrame(A, B, 0x86dd, ipv6Packet(ip6('2001:db8::2'), ip6('2001:db8::1'), 6, 64, tcp(5001, 40000, 99, 10, 0x12, synOpts))));
+  frames.push(ethernetFrame(B, A, 0x86dd, ipv6Packet(ip6('2001:db8::1'), ip6('2001:db8::2'), 6, 64, tcp(40000, 5001, 10, 100, 0x18, [], pingData(20)))));
   return frames;
 }
 
 const FLAG_SETS: string[][] = [
   [], ['-e'], ['-v'], ['-vv'], ['-vvv'], ['-e', '-v'], ['-q'], ['-e', '-q'], ['-x'], ['-xx'], ['-X'], ['-XX'], ['-A'],
-  ['-t'], ['-tt'], ['-ttt'], ['-tttt'], ['-ttttt'], ['-#'], ['-e', '-vv', '-X'],
+  ['-t'], ['-tt'], ['-ttt'], ['-tttt'], ['-ttttt'], ['-#'], ['-e', '-vv', '-X'], ['-S'], ['-S', '-v'],
 ];
 
 function optsFor(flags: string[]): TcpdumpPrintOptions {
@@ -244,6 +285,7 @@ function optsFor(flags: string[]): TcpdumpPrintOptions {
         else if (c === 'x') o.x = (o.x ?? 0) + 1;
         else if (c === 'X') o.X = (o.X ?? 0) + 1;
         else if (c === 'A') o.A = (o.A ?? 0) + 1;
+        else if (c === 'S') o.S = true;
       }
     }
   }

@@ -476,6 +476,8 @@ function makeKind(kind: 'macvlan' | 'macvtap'): LinkKind {
         tapQueues: kind === 'macvtap' ? [] : null,
       };
       dev.priv = p;
+      // The lower's carrier is known before registration, so the operstate is right at once.
+      dev.carrier = lower.carrier;
       const reg = registerNew(ctx.ns, dev, a);
       if (!reg.ok) {
         if (madePort) rxHandlerUnregister(lower);

@@ -18,6 +18,7 @@ import {
   ipv4Str, ipv6Str, llNameToIndex, macStr, matches, rtscopeA2n, rtscopeN2a, type InetPrefix,
 } from './util.ts';
 import { KIND_PRINTERS } from './kinds.ts';
+import { linkwatchSync } from '../../core/linkwatch.ts';
 
 // ---------------------------------------------------------------------------------------------
 // What the kernel reports for a device (rtnl_fill_ifinfo), seen from the dumping namespace.
@@ -689,7 +690,11 @@ export function ipaddrListFlushOrSave(c: IpCtx, argv: string[], action: AddrActi
   const p = c.p;
   p.newJsonObj();
   let links: NetDevice[];
-  if (f.ifindex) links = [c.ns.byIndex.get(f.ifindex)!];
+  if (f.ifindex) {
+    // A single-device RTM_GETLINK: rtnl_getlink syncs the device's pending linkwatch event first.
+    linkwatchSync(c.ns.byIndex.get(f.ifindex)!);
+    links = [c.ns.byIndex.get(f.ifindex)!];
+  }
   else links = devicesInDumpOrder(c.ns, f);
   const msgs = new Map<NetDevice, AddrMsg[]>();
   let noLink = false;

@@ -20,6 +20,8 @@ export interface PrintFlags {
   X: number;
   /** Number of -A flags. */
   A: number;
+  /** -S: absolute TCP sequence numbers. */
+  S?: boolean;
 }
 
 export class Truncated {
@@ -36,7 +38,13 @@ export class Ctx {
   private stack: number[] = [];
   readonly suppressDefaultPrint: boolean;
 
-  constructor(readonly b: Uint8Array, caplen: number, readonly f: PrintFlags) {
+  constructor(
+    readonly b: Uint8Array,
+    caplen: number,
+    readonly f: PrintFlags,
+    /** TCP conversations seen so far (relative sequence numbers). */
+    readonly tcp: Map<string, { seq: number; ack: number }> = new Map(),
+  ) {
     this.snapend = Math.min(caplen, b.length);
     this.suppressDefaultPrint = f.q || f.x > 0 || f.X > 0;
   }

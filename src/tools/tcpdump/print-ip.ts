@@ -4,6 +4,7 @@ import { formatIpv6 } from '../../wire/ipv6.ts';
 import { bittok2str, Ctx, hex2, printUnknownData, tok2str } from './ctx.ts';
 import { etherPrint } from './print-link.ts';
 import { portName, protoName } from './names.ts';
+import { tcpPrint } from './print-tcp.ts';
 import {
   icmp2str, icmp6DstUnreachCodeValues, icmp6NdNaFlagValues, icmp6OptPiFlagValues, icmp6OptRaFlagValues,
   icmp6OptValues, icmp6TypeValues, ipFragValues, ipOptionValues, ipprotoValues, mldv2report2str,
@@ -141,11 +142,14 @@ function ipOptPrint(ctx: Ctx, cp: number, length: number): boolean {
   return true;
 }
 
-/** Protocols with tcpdump printers vnet does not emulate (TCP, IGMP, GRE, OSPF, ESP...). */
-const UNEMULATED_IPPROTOS = new Set([51, 50, 108, 132, 33, 6, 9, 88, 8, 89, 2, 46, 47, 55, 103, 112, 113]);
+/** Protocols with tcpdump printers vnet does not emulate (IGMP, GRE, OSPF, ESP, SCTP...). */
+const UNEMULATED_IPPROTOS = new Set([51, 50, 108, 132, 33, 9, 88, 8, 89, 2, 46, 47, 55, 103, 112, 113]);
 
 function ipDemuxPrint(ctx: Ctx, bp: number, length: number, ver: 4 | 6, fragmented: boolean, _ttl: number, nh: number, iph: number): void {
   switch (nh) {
+    case 6:
+      tcpPrint(ctx, bp, length, iph, fragmented);
+      return;
     case 17:
       udpPrint(ctx, bp, length, iph, fragmented);
       return;

@@ -29,6 +29,8 @@ export interface TcpdumpPrintOptions {
   A?: number;
   /** -# : packet numbers. */
   number?: boolean;
+  /** -S: absolute TCP sequence numbers. */
+  S?: boolean;
   /** LINKTYPE_ETHERNET (default) or LINKTYPE_LINUX_SLL2 (-i any). */
   linktype?: number;
   epochSeconds?: number;
@@ -67,6 +69,7 @@ const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
 export class PacketPrinter {
   private readonly flags: PrintFlags;
   private ref: Timestamp | null = null;
+  private readonly tcp = new Map<string, { seq: number; ack: number }>();
   private count = 0;
   /**
    * After print(): null when the output is what tcpdump prints, else the protocol for which
@@ -76,7 +79,7 @@ export class PacketPrinter {
 
   constructor(readonly opts: TcpdumpPrintOptions = {}) {
     this.flags = {
-      e: !!opts.e, n: opts.n ?? 2, v: opts.v ?? 0, q: !!opts.q, x: opts.x ?? 0, X: opts.X ?? 0, A: opts.A ?? 0,
+      e: !!opts.e, n: opts.n ?? 2, v: opts.v ?? 0, q: !!opts.q, x: opts.x ?? 0, X: opts.X ?? 0, A: opts.A ?? 0, S: !!opts.S,
     };
   }
 
@@ -101,7 +104,7 @@ export class PacketPrinter {
       return `${out}[Invalid header: ${bad.join(', ')}]\n`;
     }
     out += this.timestamp(ts);
-    const ctx = new Ctx(data, caplen, this.flags);
+    const ctx = new Ctx(data, caplen, this.flags, this.tcp);
     this.lastUnemulated = null;
     let hdrlen = 0;
     try {
