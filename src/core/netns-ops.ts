@@ -52,7 +52,7 @@ export function destroyNamespace(lab: Lab, ns: NetNamespace): void {
 export function moveToNamespace(dev: NetDevice, target: NetNamespace, wantIndex = 0): NlResult {
   if (dev.netns === target) return OK;
   if (dev.ops.netnsImmutable) return err(Errno.EINVAL, 'The interface netns is immutable');
-  if (target.devices.has(dev.name)) return err(Errno.EEXIST);
+  if (target.devices.has(dev.name)) return err(Errno.EEXIST, 'An interface with the same name exists in the target netns');
   if (wantIndex && target.byIndex.has(wantIndex)) return err(Errno.EBUSY);
   const lab = dev.netns.lab;
   if (dev.isUp) devClose(dev);

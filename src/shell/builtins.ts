@@ -314,6 +314,8 @@ export function unaryTest(op: string, a: string, fs: TestFs): boolean {
     case '-s': return fs.exists(a) && (fs.isDir(a) || fs.size(a) > 0);
     case '-r': case '-w': return fs.exists(a);
     case '-x': return fs.isDir(a);
+    // The lab's only character devices are the /dev nodes the kernel makes (tapN for macvtap…).
+    case '-c': return /^\/dev\/(null|zero|full|random|urandom|tty|tap\d+|net\/tun)$/.test(a) && fs.exists(a);
     case '-v': return fs.varSet(a);
     case '-o': return false;
     default: return false; // -b -c -g -h -k -p -t -u -G -L -N -O -S: no such files in the lab

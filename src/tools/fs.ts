@@ -296,7 +296,9 @@ export class LabFs {
   private virtualChildren(ns: NetNamespace, p: string): string[] {
     if (p === '/proc') return ['net', 'sys'];
     if (p === '/proc/net') return ['dev'];
-    if (p === '/sys/class') return ['net'];
+    // The macvtap class is not namespaced: it lists every macvtap's tapN.
+    if (p === '/sys/class') return ['macvtap', 'net'];
+    if (p === '/sys/class/macvtap') return this.tapDevices(ns).filter((d) => d.kind === 'macvtap').map((d) => `tap${d.ifindex}`).sort();
     if (p === '/dev') {
       const out = ['null', 'zero', 'random', 'urandom', 'full', 'tty'];
       out.push(...this.tapNames(ns), ...this.devNodes.keys());
@@ -337,6 +339,12 @@ export class LabFs {
       return null;
     }
     if (p.startsWith('/dev/')) return this.devNode(ns, p.slice(5));
+    if (p === '/sys/class/macvtap') return { kind: 'dir', list: () => this.virtualChildren(ns, p) };
+    if (p.startsWith('/sys/class/macvtap/')) {
+      const name = p.slice('/sys/class/macvtap/'.length);
+      const dev = this.tapDevices(ns).find((d) => d.kind === 'macvtap' && `tap${d.ifindex}` === name);
+      return dev ? { kind: 'dir', list: () => ['dev', 'device', 'power', 'subsystem', 'uevent'] } : null;
+    }
     return null;
   }
 
@@ -410,6 +418,9 @@ export class LabFs {
       return this.sysClassNet(ns, `/sys/class/net/${dev.master.name}/${rest.slice(1).join('/')}`);
     }
     if (attr === 'lower_' + dev.linkDevice()?.name) return { kind: 'dir', list: () => [] };
+    if ((dev.kind === 'macvtap' || dev.kind === 'ipvtap') && attr === `tap${dev.ifindex}`) {
+      return { kind: 'dir', list: () => ['dev', 'device', 'power', 'subsystem', 'uevent'] };
+    }
     if (rest.length !== 1) return null;
     if (!NET_ATTRS.includes(attr) && attr !== 'uevent') return null;
     return this.attrNode(dev, attr);
@@ -420,6 +431,7 @@ export class LabFs {
     if (dev.kind === 'bridge') out.push('bridge', 'brif');
     if (dev.master) out.push('master');
     if (dev.master?.kind === 'bridge') out.push('brport');
+    if (dev.kind === 'macvtap' || dev.kind === 'ipvtap') out.push(`tap${dev.ifindex}`);
     return out.sort();
   }
 

@@ -530,10 +530,27 @@ function makeKind(kind: 'macvlan' | 'macvtap'): LinkKind {
       return {
         mode: modeName(p.mode), flags: p.flags, bcqueuelen: p.bcqueuelen, usedbcqueuelen: p.port.bcQueueLenUsed,
         bclim: p.port.bcCutoff, macaddrCount: p.macaddrs.length,
-        macaddrs: p.macaddrs.map((m) => numToBytes(m)),
+        macaddrs: sourceDumpOrder(p.macaddrs).map((m) => numToBytes(m)),
       };
     },
   };
+}
+
+/**
+ * The order the kernel dumps source entries in: by bucket of the port's source hash
+ * (macvlan_eth_hash: hash_64 of the MAC read as a little-endian u64 shifted left 16, 8 bits),
+ * newest first within a bucket.
+ */
+function sourceDumpOrder(macs: number[]): number[] {
+  const bucket = (m: number): number => {
+    const b = numToBytes(m);
+    let v = 0n;
+    for (let i = 0; i < 6; i++) v |= BigInt(b[i]!) << BigInt(16 + 8 * i);
+    return Number(((v * 0x61c8864680b583ebn) & 0xffffffffffffffffn) >> 56n);
+  };
+  return macs.map((m, i) => ({ m, i, b: bucket(m) }))
+    .sort((x, y) => x.b - y.b || y.i - x.i)
+    .map((e) => e.m);
 }
 
 function numToBytes(n: number): Uint8Array {

@@ -80,7 +80,6 @@ export const vethKind: LinkKind = {
       if ((m[0]! & 1) || m.every((b) => b === 0)) return err(Errno.EADDRNOTAVAIL);
     }
     const peerName = peerAttrs.ifname ?? peerNs.allocName('veth%d');
-    if (a.ifname !== undefined && a.ifname === peerName && peerNs === ctx.ns) return err(Errno.EEXIST);
     const p = allocVeth(ctx, peerName, peerAttrs);
     if (!p.ok) return p;
     const peer = p.value;

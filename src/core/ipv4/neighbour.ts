@@ -228,6 +228,8 @@ export class NeighTable {
       const q = n.queue;
       n.queue = [];
       n.queueBytes = 0;
+      // Queued packets go out through the normal output path: a STALE entry turns DELAY.
+      if (q.length) this.eventSend(n, null);
       for (const skb of q) this.hooks?.output(n, skb);
     }
   }
