@@ -11,7 +11,7 @@ import {
   type RxHandler,
 } from './netdev.ts';
 import { PacketType, SkBuff } from './skb.ts';
-import { defaultOperstate, linkwatchFire, linkwatchForget } from './linkwatch.ts';
+import { defaultOperstate, linkwatchFire, linkwatchForget, linkwatchSync } from './linkwatch.ts';
 
 const ETH_P_8021Q = 0x8100, ETH_P_8021AD = 0x88a8;
 export const ETH_HLEN = 14;
@@ -79,8 +79,10 @@ export function devOpen(dev: NetDevice): NlResult {
   dev.qdiscAttached = true;
   // A device that is UP again gets its rx mode pushed to the driver.
   lab.notify('UP', dev);
-  // Opening fires no linkwatch event: operstate changes only with carrier (veth_open, stacked
-  // devices), so lo and a new bridge stay UNKNOWN and a stale state survives a netns move.
+  // Opening fires no linkwatch event of its own (lo and a new bridge stay UNKNOWN), but a pending
+  // one for this device is processed now: seen on 6.18, a macvlan made on a carrier-less lower
+  // shows LOWERLAYERDOWN as soon as it is brought up, inside the rate-limit window.
+  linkwatchSync(dev);
   return OK;
 }
 

@@ -7,7 +7,8 @@ import type { Lab } from './lab.ts';
 import { NetNamespace } from './netns.ts';
 import type { NetDevice } from './netdev.ts';
 import { createLoopback } from './drivers/loopback.ts';
-import { devClose, detachFromNamespace, linkwatchRun, unregisterNetdevice } from './dev.ts';
+import { devClose, detachFromNamespace, unregisterNetdevice } from './dev.ts';
+import { linkwatchSync } from './linkwatch.ts';
 
 /** A new namespace holds only lo, down, without addresses. */
 export function newNamespace(lab: Lab, name: string): NetNamespace {
@@ -56,6 +57,8 @@ export function moveToNamespace(dev: NetDevice, target: NetNamespace, wantIndex 
   if (wantIndex && target.byIndex.has(wantIndex)) return err(Errno.EBUSY);
   const lab = dev.netns.lab;
   if (dev.isUp) devClose(dev);
+  // A pending link event is settled in the old namespace; afterwards the state may be stale.
+  linkwatchSync(dev);
   lab.notify('UNREGISTER', dev, { moving: true });
   detachFromNamespace(dev);
   dev.qdiscAttached = false;
@@ -67,6 +70,5 @@ export function moveToNamespace(dev: NetDevice, target: NetNamespace, wantIndex 
   target.sysctl.addDevice(dev.name);
   lab.notify('REGISTER', dev, { moved: true });
   // Operstate is re-evaluated only by a later linkwatch event, as on Linux; keep what it was.
-  void linkwatchRun;
   return OK;
 }
