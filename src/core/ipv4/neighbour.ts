@@ -207,6 +207,10 @@ export class NeighTable {
       return;
     }
     let changed = false;
+    // A valid entry whose address does not change keeps its state when told "stale".
+    if ((old & NUD_VALID) && lladdr && n.lladdr && sameMac(n.lladdr, lladdr) && state === NUD_STALE && !opts.admin) {
+      return;
+    }
     if (lladdr) {
       changed = !n.lladdr || !sameMac(n.lladdr, lladdr);
       // A learned (non-override) update with a different address only marks the entry stale.
