@@ -26,7 +26,11 @@ type RunScript = (
   opts: { world: string; scriptName?: string },
 ) => { status: number; records: RunRecord[] };
 
-const scenarios = listScenarios();
+// The seed examples are scenarios too: each one that this kernel can run is compared as well.
+const scenarios = [
+  ...listScenarios(),
+  ...listScenarios(new URL('../examples/', import.meta.url).pathname).map((s) => ({ ...s, name: `examples/${s.name}` })),
+];
 const kernel = kernelAvailable();
 const KERNEL_CONCURRENCY = Number(process.env.VNET_KERNEL_CONCURRENCY ?? 1);
 const only = process.env.VNET_SCENARIO ? new Set(process.env.VNET_SCENARIO.split(',')) : undefined;

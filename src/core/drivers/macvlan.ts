@@ -243,10 +243,11 @@ function macvlanXmit(dev: NetDevice, skb: SkBuff): void {
     } else {
       const dest = port.hash.get(macToNum(d, 0));
       if (dest && priv(dest).mode === MACVLAN_MODE_BRIDGE) {
+        // "send to lowerdev first for its network taps": the frame enters the lower's receive
+        // path (tcpdump on the lower sees it inbound) and the rx_handler hands it to `dest`.
         if (lab.tracer) lab.trace(skb, dev, 'tx', 'macvlan_queue_xmit', 'forwarded', undefined,
-          `delivered locally to bridge-mode sibling ${dest.name}`);
-        if (devForwardSkb(dest, skb)) {
-          countRx(dest, len, false);
+          `to bridge-mode sibling ${dest.name} through ${p.lower.name}'s receive path`);
+        if (devForwardSkb(p.lower, skb)) {
           dev.stats.txPackets++; dev.stats.txBytes += len;
         } else dev.stats.txDropped++;
         return;
