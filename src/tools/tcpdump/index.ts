@@ -184,7 +184,10 @@ export const tcpdumpTool: Tool = (ctx) => {
   let received = 0, captured = 0;
   let finished = false;
   const pending: { data: Uint8Array; ts: number; ifname: string; origLen: number }[] = [];
-  const start = lab.clock.now;
+  // tcpdump needs a moment to start (exec, libpcap setup) before its packet socket sees anything;
+  // the socket's block-retire timer starts then too. 20 ms is typical on a small VM.
+  const STARTUP_NS = 20_000_000;
+  const start = lab.clock.now + STARTUP_NS;
   let blockTimer: Timer | null = null;
 
   const tap: PacketTap = {
@@ -210,8 +213,13 @@ export const tcpdumpTool: Tool = (ctx) => {
       if (a.immediate || a.write === '-') flush();
     },
   };
-  ns.taps.push(tap);
-  if (dev && a.promisc) devSetPromiscuity(dev, 1);
+  const attach = lab.clock.after(STARTUP_NS, () => {
+    if (finished) return;
+    ns.taps.push(tap);
+    if (dev && a.promisc) { devSetPromiscuity(dev, 1); promiscTaken = true; }
+    if (!a.immediate) scheduleBlock();
+  });
+  let promiscTaken = false;
 
   function flush(): void {
     let out = '';
@@ -246,14 +254,14 @@ export const tcpdumpTool: Tool = (ctx) => {
     blockTimer?.cancel();
     const i = ns.taps.indexOf(tap);
     if (i >= 0) ns.taps.splice(i, 1);
-    if (dev && a.promisc && !dev.dying) devSetPromiscuity(dev, -1);
+    attach.cancel();
+    if (dev && promiscTaken && !dev.dying) devSetPromiscuity(dev, -1);
     if (writePath !== null) ctx.fs.writeBytes?.(writePath, concat(fileParts), false);
     const pl = (n: number) => (n === 1 ? 'packet' : 'packets');
     ctx.err(`${captured} ${pl(captured)} captured\n${received} ${pl(received)} received by filter\n0 packets dropped by kernel\n`);
     ctx.io.exit(0);
   }
 
-  if (!a.immediate) scheduleBlock();
   ctx.io.onSignal(() => finish(true));
   return 'async';
 };
