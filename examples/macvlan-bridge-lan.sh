@@ -39,9 +39,9 @@ ip netns exec ns5 ip link set macvl5 up
 ip netns exec ns5 ip route add default via 192.0.2.1
 
 # capture on the parent and on the other host of the LAN while ns4 pings ns5
-tcpdump -l -nn -e -i eth0 icmp &
+tcpdump -l --immediate-mode -nn -e -i eth0 icmp &
 T1=$!
-ip netns exec vnet-peer tcpdump -l -nn -i eth0 arp or icmp &
+ip netns exec vnet-peer tcpdump -l --immediate-mode -nn -i eth0 arp or icmp &
 T2=$!
 sleep 1
 ip netns exec ns4 ping -c1 -W1 192.0.2.5
@@ -50,7 +50,7 @@ kill $T1 $T2
 wait
 
 # the LAN and the far network (through the gateway)
-tcpdump -l -nn -e -i eth0 icmp &
+tcpdump -l --immediate-mode -nn -e -i eth0 icmp &
 T1=$!
 sleep 1
 ip netns exec ns4 ping -c1 -W1 192.0.2.20

@@ -65,11 +65,11 @@ ip netns exec ns3 ip addr add 192.0.2.4/24 dev macvl3
 ip netns exec ns3 ip link set macvl3 up
 
 # same parent, dynamic ARP: fails
-ip netns exec ns2 tcpdump -l -nn -i macvl2 arp or icmp &
+ip netns exec ns2 tcpdump -l --immediate-mode -nn -i macvl2 arp or icmp &
 T2=$!
-ip netns exec ns3 tcpdump -l -nn -i macvl3 arp &
+ip netns exec ns3 tcpdump -l --immediate-mode -nn -i macvl3 arp &
 T3=$!
-tcpdump -l -nn -e -i veth1_br arp &
+tcpdump -l --immediate-mode -nn -e -i veth1_br arp &
 TB=$!
 sleep 1
 ip netns exec ns1 ping -c1 -W1 192.0.2.3
@@ -80,9 +80,9 @@ wait
 # manual ARP entries on both sides: works
 ip netns exec ns1 ip neigh replace 192.0.2.3 lladdr $(ip netns exec ns2 cat /sys/class/net/macvl2/address) dev macvl1
 ip netns exec ns2 ip neigh replace 192.0.2.2 lladdr $(ip netns exec ns1 cat /sys/class/net/macvl1/address) dev macvl2
-ip netns exec ns2 tcpdump -l -nn -i macvl2 icmp &
+ip netns exec ns2 tcpdump -l --immediate-mode -nn -i macvl2 icmp &
 T2=$!
-ip netns exec ns3 tcpdump -l -nn -i macvl3 icmp &
+ip netns exec ns3 tcpdump -l --immediate-mode -nn -i macvl3 icmp &
 T3=$!
 sleep 1
 ip netns exec ns1 ping -c2 -i0.2 -W1 192.0.2.3

@@ -74,9 +74,9 @@ ip link set macvl5 netns ns5
 ip netns exec ns5 ip addr add 192.0.2.5/24 dev macvl5
 ip netns exec ns5 ip link set macvl5 up
 
-tcpdump -l -nn -e -i veth2 icmp or vlan &
+tcpdump -l --immediate-mode -nn -e -i veth2 icmp or vlan &
 T1=$!
-tcpdump -l -nn -e -i veth2.11 icmp &
+tcpdump -l --immediate-mode -nn -e -i veth2.11 icmp &
 T2=$!
 sleep 1
 ip netns exec ns1 ping -c1 -W1 192.0.2.5

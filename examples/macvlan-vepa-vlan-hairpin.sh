@@ -75,11 +75,11 @@ ip netns exec ns3 ip link set macvl3 up
 ip netns exec ns4 ip addr add 192.0.2.3/24 dev macvl4
 ip netns exec ns4 ip link set macvl4 up
 
-tcpdump -l -nn -e -i veth1_br &
+tcpdump -l --immediate-mode -nn -e -i veth1_br &
 T1=$!
-tcpdump -l -nn -e -i veth2.12 &
+tcpdump -l --immediate-mode -nn -e -i veth2.12 &
 T2=$!
-ip netns exec ns4 tcpdump -l -nn -e -i macvl4 arp or icmp &
+ip netns exec ns4 tcpdump -l --immediate-mode -nn -e -i macvl4 arp or icmp &
 T4=$!
 sleep 1
 ip netns exec ns1 ping -c1 -W1 192.0.2.3

@@ -54,7 +54,7 @@ ip -n vnet-peer neigh replace 192.0.2.12 lladdr 00:22:33:44:55:66 dev eth0
 ip netns exec vnet-peer ping -c1 -W1 192.0.2.12
 
 # a reader (the "guest") steals every frame; tcpdump on macvtap2 still sees them
-tcpdump -l -nn -e -i macvtap2 icmp or arp &
+tcpdump -l --immediate-mode -nn -e -i macvtap2 icmp or arp &
 TCPDUMP=$!
 sleep 1
 cat $TAP > /dev/null &
@@ -76,7 +76,7 @@ wait $HEAD
 
 # writing a frame (vnet header + ARP request "who has 192.0.2.20 tell 192.0.2.12") transmits it
 ip -n vnet-peer neigh del 192.0.2.12 dev eth0
-tcpdump -l -nn -e -i macvtap2 arp &
+tcpdump -l --immediate-mode -nn -e -i macvtap2 arp &
 TCPDUMP=$!
 sleep 1
 printf '\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\xff\xff\xff\xff\xff\x00\x22\x33\x44\x55\x66\x08\x06\x00\x01\x08\x00\x06\x04\x00\x01\x00\x22\x33\x44\x55\x66\xc0\x00\x02\x0c\x00\x00\x00\x00\x00\x00\xc0\x00\x02\x14' > $TAP

@@ -37,7 +37,7 @@ ip -n vnet-peer link add link eth0 name eth0.888 type vlan id 888
 ip -n vnet-peer addr add 203.0.113.88/24 dev eth0.888
 ip -n vnet-peer link set eth0.888 up
 
-ip netns exec vnet-sw tcpdump -l -nn -e -i sw0p1 vlan &
+ip netns exec vnet-sw tcpdump -l --immediate-mode -nn -e -i sw0p1 vlan &
 T=$!
 sleep 1
 ip netns exec vlan888_ns ping 203.0.113.88 -c1 -W1

@@ -36,6 +36,9 @@
  * and `/dev/tapN` to placeholders for scripts that really cannot fix them.
  */
 
+/** `ip [opts] neigh|neighbour|n [show|list|ls] …` (also through `ip netns exec NS` or `ip -n NS`). */
+const NEIGH_SHOW = /\bip\s+(?:-\S+\s+(?:\S+\s+)?)*?n(?:e(?:i(?:g(?:h(?:b(?:o(?:u(?:r)?)?)?)?)?)?)?)?(?:\s+(?:show|list|ls|sh|s)\b.*|\s*$|\s+(?:dev|to|nud|proxy)\b.*)/;
+
 export interface RunRecord {
   line: number;
   command: string;
@@ -184,7 +187,15 @@ export class Normalizer {
   }
 
   record<R extends RunRecord>(r: R): R {
-    return { ...r, stdout: this.text(r.stdout), stderr: this.text(r.stderr) };
+    let stdout = this.text(r.stdout);
+    // 7. `ip neigh show` lists entries in hash order, and the kernel seeds that hash at random
+    //    (neigh_hash_alloc), so only the set of lines is comparable: they are sorted.
+    if (NEIGH_SHOW.test(r.command) && !/\s-j(son)?\b/.test(r.command)) {
+      const lines = stdout.split('\n');
+      const last = lines.pop() ?? '';
+      stdout = lines.sort().join('\n') + (lines.length ? '\n' : '') + last;
+    }
+    return { ...r, stdout, stderr: this.text(r.stderr) };
   }
 }
 
