@@ -1,4 +1,5 @@
 # world: default
+# known-gap: reading and writing /dev/tapN from shell programs (cat, head | od, printf > $TAP) and `ls -l` of device nodes are not emulated yet; the library API (openTap in src/core/drivers/macvlan.ts) is
 # seed: 004 ("There's not a lot of documentation about these interfaces"), section "macvtap interfaces";
 #       also seed 002 ("mactap ... 交给一个 tapX 文件") and seed 003 (macvtap in the list of interfaces)
 #

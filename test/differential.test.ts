@@ -72,7 +72,7 @@ if (kernel.ok) {
   for (let i = 0; i < KERNEL_CONCURRENCY; i++) void worker();
 }
 
-const summary = { match: 0, compared: 0, kernelOk: 0, kernelRan: 0, vnetOnlyOk: 0, vnetOnly: 0, failed: [] as string[] };
+const summary = { match: 0, compared: 0, kernelOk: 0, kernelRan: 0, vnetOnlyOk: 0, vnetOnly: 0, failed: [] as string[], knownGaps: [] as string[] };
 const { fn: split } = await loadSplitScript();
 
 function expectedCommandCount(s: Scenario): number {
@@ -98,7 +98,8 @@ function vnetWorld(s: Scenario): string {
 }
 
 for (const s of selected) {
-  test(`${s.name}${s.missing.length ? ` [vnet only: requires ${s.missing.join(',')}]` : ''}`, async (t) => {
+  const gap = s.header.knownGap ? { todo: `known gap: ${s.header.knownGap}` } : {};
+  test(`${s.name}${s.missing.length ? ` [vnet only: requires ${s.missing.join(',')}]` : ''}`, gap, async (t) => {
     const world = worldText(s.header.world);
     if (s.missing.length > 0) {
       summary.vnetOnly++;
@@ -132,7 +133,8 @@ for (const s of selected) {
     const vn = normalizeRun(v.records, s.text, { worldText: world });
     const mism = compareRuns(kn, vn);
     if (mism.length > 0) {
-      summary.failed.push(s.name);
+      if (s.header.knownGap) summary.knownGaps.push(s.name);
+      else summary.failed.push(s.name);
       assert.fail(`${s.header.rule ? `rule: ${s.header.rule}\n` : ''}${formatMismatches(s.name, mism)}`);
     }
     summary.match++;
@@ -151,5 +153,6 @@ after(() => {
   const vnetOnly = selected.length - kernelCapable;
   if (vnetOnly > 0) lines.push(`differential: ${summary.vnetOnlyOk}/${vnetOnly} vnet-only scenarios (kernel lacks the feature) ran`);
   if (summary.failed.length) lines.push(`differential: mismatching: ${summary.failed.join(', ')}`);
+  if (summary.knownGaps.length) lines.push(`differential: known gaps (reported, not failing): ${summary.knownGaps.join(', ')}`);
   console.log(lines.join('\n'));
 });

@@ -187,15 +187,16 @@ export class Normalizer {
   }
 
   record<R extends RunRecord>(r: R): R {
-    let stdout = this.text(r.stdout);
+    let raw = r.stdout;
     // 7. `ip neigh show` lists entries in hash order, and the kernel seeds that hash at random
-    //    (neigh_hash_alloc), so only the set of lines is comparable: they are sorted.
+    //    (neigh_hash_alloc), so only the set of lines is comparable: they are sorted (before MAC
+    //    placeholders are numbered, so the numbering does not depend on the listing order).
     if (NEIGH_SHOW.test(r.command) && !/\s-j(son)?\b/.test(r.command)) {
-      const lines = stdout.split('\n');
+      const lines = raw.split('\n');
       const last = lines.pop() ?? '';
-      stdout = lines.sort().join('\n') + (lines.length ? '\n' : '') + last;
+      raw = lines.sort().join('\n') + (lines.length ? '\n' : '') + last;
     }
-    return { ...r, stdout, stderr: this.text(r.stderr) };
+    return { ...r, stdout: this.text(raw), stderr: this.text(r.stderr) };
   }
 }
 
