@@ -33,7 +33,7 @@ export class NetNamespace {
   readonly nsids = new Map<NetNamespace, number>();
   alive = true;
   /** IPv4 socket-side state: raw ICMP sockets (ping) and the IP id counter. */
-  readonly ipv4 = { rawSockets: new Set<import('./ipv4/ip.ts').RawIcmpSocket>(), ipId: 0 };
+  readonly ipv4 = { rawSockets: new Set<import('./ipv4/ip.ts').RawIcmpSocket>(), ipId: 0, frags: new Map<string, unknown>() };
 
   constructor(public readonly lab: Lab, public name: string) {
     this.fib = new Fib(this);

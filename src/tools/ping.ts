@@ -42,7 +42,7 @@ function usage(ctx: ToolCtx, msg?: string): number {
   return 2;
 }
 
-interface Opts { count: number; interval: number; timeout: number | null; deadline: number | null; size: number;
+interface Opts { pmtudisc: 'do' | 'dont' | 'want' | 'probe' | null; count: number; interval: number; timeout: number | null; deadline: number | null; size: number;
   iface: string | null; quiet: boolean; broadcast: boolean; ttl: number | null; dest: string | null; }
 
 function parseNum(s: string | undefined): number | null {
@@ -51,7 +51,7 @@ function parseNum(s: string | undefined): number | null {
 }
 
 function parseArgs(ctx: ToolCtx): Opts | number {
-  const o: Opts = { count: 0, interval: 1, timeout: null, deadline: null, size: 56, iface: null, quiet: false,
+  const o: Opts = { pmtudisc: null, count: 0, interval: 1, timeout: null, deadline: null, size: 56, iface: null, quiet: false,
     broadcast: false, ttl: null, dest: null };
   const a = ctx.argv.slice(1);
   for (let i = 0; i < a.length; i++) {
@@ -80,6 +80,12 @@ function parseArgs(ctx: ToolCtx): Opts | number {
         case 's': { const n = parseNum(val); if (n === null || n > 65507) { ctx.err(`ping: invalid argument: '${val}'\n`); return 1; } o.size = n; break; }
         case 't': { const n = parseNum(val); if (n === null || n > 255) { ctx.err(`ping: invalid argument: '${val}': out of range: 0 <= value <= 255\n`); return 1; } o.ttl = n; break; }
         case 'I': o.iface = val!; break;
+        case 'M':
+          if (val !== 'do' && val !== 'dont' && val !== 'want' && val !== 'probe') {
+            ctx.err(`ping: invalid -M argument: ${val}\n`);
+            return 2;
+          }
+          o.pmtudisc = val; break;
         case 'q': o.quiet = true; break;
         case 'b': o.broadcast = true; break;
         case 'n': case '4': case 'v': case 'D': case 'A': case 'O': case 'U': break;
@@ -216,6 +222,17 @@ export const pingTool: Tool = (ctx) => {
     lastSend = lab.clock.now;
     ntransmitted++;
     pipesize = Math.max(pipesize, ntransmitted - nreceived - nerrors);
+    // IP_PMTUDISC_DO: a datagram bigger than the route's MTU is refused locally (EMSGSIZE).
+    if ((o.pmtudisc === 'do' || o.pmtudisc === 'probe') && rt && rt.type !== 'local') {
+      const mtu = (oif ?? rt.dev)?.mtu ?? 1500;
+      if (28 + o.size > mtu) {
+        nerrors++;
+        ctx.err(`ping: local error: message too long, mtu=${mtu}\n`);
+        if (o.count && ntransmitted >= o.count) { lingerTimer = lab.clock.after((o.timeout ?? 10) * NS_PER_SEC, finish); checkDone(); return; }
+        sendTimer = lab.clock.after(Math.max(o.interval * NS_PER_SEC, 0), sendOne);
+        return;
+      }
+    }
     const r = ipSend(ns, { src, dst: dst!, proto: IPPROTO_ICMP, payload, oif, broadcast: o.broadcast, df: true, ...(o.ttl !== null ? { ttl: o.ttl } : {}) });
     if (!r.ok) {
       ctx.err(`ping: sendmsg: ${strerror(r.errno)}\n`);

@@ -38,7 +38,6 @@ export const vethOps: DeviceOps = {
     if (devForwardSkb(peer, skb)) {
       dev.stats.txPackets++; dev.stats.txBytes += len;
       peer.stats.rxPackets++; peer.stats.rxBytes += len;
-      if (skb.data[0]! & 1) peer.stats.rxMulticast += (skb.data[0] === 0xff ? 0 : 1);
       if (lab.tracer) lab.trace(skb, dev, 'tx', 'veth_xmit', 'forwarded', undefined, `to peer ${peer.name}`);
     } else {
       dev.stats.txDropped++;

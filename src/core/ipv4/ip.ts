@@ -85,11 +85,64 @@ export function ipSend(ns: NetNamespace, o: SendOpts): SendResult {
   if (!src) src = selectSrc(outDev, o.dst);
   const st = stateOf(ns);
   st.ipId = (st.ipId + 1) & 0xffff;
-  const frame = buildIpFrame(src, o.dst, o.proto, o.ttl ?? ns.sysctl.getInt('net.ipv4.ip_default_ttl', 64), o.tos ?? 0,
-    o.df ? 0 : st.ipId, !!o.df, o.payload, outDev.mac);
-  const skb = newSkb(lab, frame, outDev);
-  ipFinishOutput(skb, rt, o.dst);
+  const ttl = o.ttl ?? ns.sysctl.getInt('net.ipv4.ip_default_ttl', 64);
+  const mtu = outDev.mtu;
+  // IP_PMTUDISC_WANT: DF only on packets that fit; bigger ones are fragmented here (ip_fragment).
+  const fits = 20 + o.payload.length <= mtu;
+  const df = !!o.df && fits;
+  if (fits) {
+    const frame = buildIpFrame(src, o.dst, o.proto, ttl, o.tos ?? 0, df ? 0 : st.ipId, df, o.payload, outDev.mac);
+    ipFinishOutput(newSkb(lab, frame, outDev), rt, o.dst);
+    return { ok: true, src };
+  }
+  const chunk = Math.floor((mtu - 20) / 8) * 8;
+  const packetId = lab.newPacketId();
+  for (let off = 0; off < o.payload.length; off += chunk) {
+    const part = o.payload.subarray(off, Math.min(off + chunk, o.payload.length));
+    const more = off + chunk < o.payload.length;
+    const frame = buildIpFrame(src, o.dst, o.proto, ttl, o.tos ?? 0, st.ipId, false, part, outDev.mac);
+    wr16(frame, 20, (more ? 0x2000 : 0) | (off >> 3));
+    wr16(frame, 24, 0);
+    wr16(frame, 24, inetChecksum(frame, 14, 20));
+    const skb = newSkb(lab, frame, outDev);
+    skb.packetId = packetId;
+    ipFinishOutput(skb, rt, o.dst);
+  }
   return { ok: true, src };
+}
+
+/** ip_defrag: fragments wait here (per namespace) until the datagram is whole. */
+interface FragQueue { parts: Map<number, Uint8Array>; total: number; hdr: Uint8Array; timer: import('../clock.ts').Timer }
+
+function reassemble(ns: NetNamespace, pkt: IpPacket): IpPacket | null {
+  const b = pkt.bytes;
+  const fo = rd16(b, 6);
+  const off = (fo & 0x1fff) * 8;
+  const more = (fo & 0x2000) !== 0;
+  const key = `${pkt.src}/${pkt.dst}/${rd16(b, 4)}/${pkt.proto}`;
+  const frags = ns.ipv4.frags as Map<string, FragQueue>;
+  let q = frags.get(key);
+  if (!q) {
+    q = { parts: new Map(), total: -1, hdr: new Uint8Array(b.subarray(0, pkt.hlen)),
+      timer: ns.lab.clock.after(30e9, () => frags.delete(key)) };
+    frags.set(key, q);
+  }
+  const data = b.subarray(pkt.hlen);
+  q.parts.set(off, new Uint8Array(data));
+  if (off === 0) q.hdr = new Uint8Array(b.subarray(0, pkt.hlen));
+  if (!more) q.total = off + data.length;
+  if (q.total < 0) return null;
+  let have = 0;
+  for (const [o, d] of q.parts) if (o < q.total) have += Math.min(d.length, q.total - o);
+  if (have < q.total) return null;
+  q.timer.cancel();
+  frags.delete(key);
+  const whole = new Uint8Array(q.hdr.length + q.total);
+  whole.set(q.hdr, 0);
+  for (const [o, d] of q.parts) whole.set(d.subarray(0, Math.max(0, q.total - o)), q.hdr.length + o);
+  wr16(whole, 2, whole.length);
+  wr16(whole, 6, 0);
+  return { ...pkt, bytes: whole };
 }
 
 /** Resolves the next hop's MAC and sends (neigh_resolve_output), or queues behind ARP. */
@@ -149,7 +202,12 @@ export function ipRcv(skb: SkBuff): void {
   // Martian sources are dropped on input.
   if ((src >>> 28) === 0xe || src === 0xffffffff) { drop(lab, skb, 'rx', 'IP_HDR_ERROR', 'ip_route_input_slow', 'martian source'); return; }
   if (isLocalAddr(ns, dst) || dst === 0xffffffff || isBroadcastRoute(ns, dst)) {
-    localDeliver(ns, pkt, skb, dst === 0xffffffff || isBroadcastRoute(ns, dst));
+    let whole: IpPacket | null = pkt;
+    if (rd16(pkt.bytes, 6) & 0x3fff) {
+      whole = reassemble(ns, pkt);
+      if (!whole) { lab.counters.delivered++; return; }
+    }
+    localDeliver(ns, whole, skb, dst === 0xffffffff || isBroadcastRoute(ns, dst));
     return;
   }
   if ((dst >>> 28) === 0xe) { drop(lab, skb, 'rx', 'ICMP_NO_SOCKET', 'ip_route_input_mc', 'multicast group not joined'); return; }
