@@ -3,12 +3,14 @@
  * tracer (`vnet trace`). This is the only place that touches the real machine: it reads the
  * script and worlds, writes to the terminal, and exports files only under --out DIR.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, mkdirSync, realpathSync, lstatSync, unlinkSync, openSync, writeSync, closeSync, constants as fsc } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runScript, tracePing, type CommandRecord } from '../index.ts';
 import { formatTrace } from '../trace/index.ts';
+// --capture/--out (whole-run pcapng captures, src/capture): spec parsing and file names live there.
+import { parseCaptureSpec, startCaptures, formatCaptureSpec, captureFileName, isPlainFileName, END_DRAIN_NS, type CaptureSet, type CaptureSpec, type CaptureFile } from '../capture/index.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -27,8 +29,14 @@ export function resolveWorld(w: string | undefined): string {
 }
 
 function cmdRun(argv: string[]): number {
+  // `--capture -/eth0`: parseArgs refuses an option value that starts with '-', so glue it on.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--capture' && i + 1 < argv.length && argv[i + 1]!.startsWith('-/')) args.push(`--capture=${argv[++i]}`);
+    else args.push(argv[i]!);
+  }
   const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true,
+    args, allowPositionals: true,
     options: {
       world: { type: 'string' }, json: { type: 'boolean' }, seed: { type: 'string' },
       capture: { type: 'string', multiple: true }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
@@ -41,12 +49,24 @@ function cmdRun(argv: string[]): number {
     process.stderr.write(`vnet: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? e}\n`);
     return 2;
   }
+  // --capture NS/IF … --out DIR: checked before anything runs (see captureOptions below).
+  const cap = captureOptions(values.capture ?? [], values.out);
+  if (typeof cap === 'string') { process.stderr.write(`vnet: ${cap}\n`); return 2; }
+  const targets = cap ? captureTargets(cap.dir, cap.specs.map(captureFileName)) : [];
+  if (typeof targets === 'string') { process.stderr.write(`vnet: ${targets}\n`); return 2; }
+  let captures: CaptureSet | null = null;
   const world = resolveWorld(values.world);
   const json = !!values.json;
   const res = runScript(text, {
     world, scriptName: file, seed: values.seed ? Number(values.seed) : 1,
     onOutput: json ? undefined : (fd, t) => (fd === 1 ? process.stdout : process.stderr).write(t),
+    // the captures start once the world is built: they record the whole script
+    beforeScript: cap ? (s) => { captures = startCaptures(s, cap.specs); } : undefined,
   });
+  // The storm guard's reports: said once, after the run, so scripts' own output stays as on Linux.
+  for (const [dev, st] of res.session.lab.storms) {
+    process.stderr.write(`vnet: storm guard: ${st.dropped} frames dropped on ${dev.name}${st.netns ? ` (netns ${st.netns})` : ''} — a forwarding loop; see dmesg\n`);
+  }
   if (json) {
     // Records in the order the commands started (a background job's record carries all its output).
     let out = '';
@@ -55,8 +75,79 @@ function cmdRun(argv: string[]): number {
     }
     process.stdout.write(out);
   }
+  if (cap && captures) {
+    const err = writeCaptureFiles(cap.dir, targets, (captures as CaptureSet).stop({ drainNs: END_DRAIN_NS }));
+    if (err) { process.stderr.write(`vnet: ${err}\n`); return 2; }
+  }
   void resolve;
   return res.status;
+}
+
+// ---- --capture/--out: the only files `vnet run` writes.
+
+/** Validates --capture/--out; null when no capture is asked for, an error message when wrong. */
+function captureOptions(specs: string[], out: string | undefined): { specs: CaptureSpec[]; dir: string } | null | string {
+  if (specs.length === 0) return out === undefined ? null : '--out DIR needs at least one --capture NS/IF';
+  if (out === undefined || out === '') return '--capture needs --out DIR';
+  const parsed: CaptureSpec[] = [];
+  const names = new Map<string, string>();
+  for (const t of specs) {
+    const r = parseCaptureSpec(t);
+    if (!r.ok) return r.error;
+    const f = captureFileName(r.spec);
+    if (names.has(f)) return `captures ${names.get(f)} and ${formatCaptureSpec(r.spec)} would both write ${f}`;
+    names.set(f, formatCaptureSpec(r.spec));
+    parsed.push(r.spec);
+  }
+  return { specs: parsed, dir: out };
+}
+
+/**
+ * The files captures go to: DIR/NAME for each NAME (DIR is created if missing). NAME must be a plain
+ * file name (no '/'; checked again here) and the path must stay inside DIR's real path; anything but a
+ * regular file already there (a symlink, a directory) is refused. Checked before the script runs, so
+ * nothing is written when one target is wrong. Returns the paths, or an error message.
+ */
+function captureTargets(dir: string, names: string[]): string[] | string {
+  let real: string;
+  try {
+    mkdirSync(dir, { recursive: true });
+    real = realpathSync(dir);
+  } catch (e) {
+    return `cannot use --out ${dir}: ${(e as NodeJS.ErrnoException).code ?? e}`;
+  }
+  const paths: string[] = [];
+  for (const name of names) {
+    if (!isPlainFileName(name)) return `refusing to write ${name}: not a plain file name`;
+    const path = join(real, name);
+    if (dirname(path) !== real) return `refusing to write ${name} outside ${dir}`;
+    let st: ReturnType<typeof lstatSync> | undefined;
+    try { st = lstatSync(path); } catch { st = undefined; }
+    if (st && !st.isFile()) return `refusing to write ${join(dir, name)}: it exists and is not a regular file`;
+    paths.push(path);
+  }
+  return paths;
+}
+
+/**
+ * Writes the captures to the paths captureTargets gave. Each file is a new inode: an existing regular
+ * file is unlinked first (so a hard link to it cannot redirect the write), and O_EXCL|O_NOFOLLOW
+ * refuse whatever appeared there meanwhile. Returns an error message or null.
+ */
+function writeCaptureFiles(dir: string, paths: string[], files: CaptureFile[]): string | null {
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    const path = paths[i]!;
+    try {
+      try { unlinkSync(path); } catch { /* not there */ }
+      const fd = openSync(path, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW, 0o644);
+      try { writeSync(fd, f.bytes); } finally { closeSync(fd); }
+    } catch (e) {
+      return `cannot write ${join(dir, f.name)}: ${(e as NodeJS.ErrnoException).code ?? e}`;
+    }
+    process.stderr.write(`vnet: capture ${formatCaptureSpec(f.spec)}: ${f.packets} packet${f.packets === 1 ? '' : 's'} written to ${join(dir, f.name)}\n`);
+  }
+  return null;
 }
 
 function cmdTrace(argv: string[]): number {

@@ -280,6 +280,15 @@ export function netifReceiveSkb(skb: SkBuff): void {
   const lab = skb.dev.netns.lab;
   for (let round = 0; round < 8; round++) {
     const dev = skb.dev;
+    // Storm guard: a forwarding loop multiplies frames without end; past the per-millisecond
+    // bound the device drops them (LOOP_LIMIT) and the lab records the storm.
+    const ms = Math.floor(lab.clock.now / 1_000_000);
+    if (dev.rxWindowStart !== ms) { dev.rxWindowStart = ms; dev.rxWindowCount = 0; }
+    // Ethernet has no TTL: a frame received over 64 times is going round a loop.
+    if (++dev.rxWindowCount > lab.maxFramesPerMs || ++skb.hops > 64) {
+      stormDrop(lab, skb, dev);
+      return;
+    }
     if (!dev.isUp || dev.dying) {
       dev.stats.rxDropped++;
       drop(lab, skb, 'rx', 'DEV_DOWN', '__netif_receive_skb_core');
@@ -331,6 +340,21 @@ export function netifReceiveSkb(skb: SkBuff): void {
     return;
   }
   drop(lab, skb, 'rx', 'LOOP_LIMIT', '__netif_receive_skb_core', 'too many receive rounds');
+}
+
+function stormDrop(lab: Lab, skb: SkBuff, dev: NetDevice): void {
+  let s = lab.storms.get(dev);
+  if (!s) {
+    s = { netns: dev.netns.name, dropped: 0, first: lab.clock.now };
+    lab.storms.set(dev, s);
+    const stpOff = [...dev.netns.devices.values()].filter((d) => d.kind === 'bridge' &&
+      (d.priv as { stpEnabled?: number } | null)?.stpEnabled === 0).map((d) => d.name);
+    lab.log(`vnet: storm guard: ${dev.name}${dev.netns.name ? ` (netns ${dev.netns.name})` : ''}: frames going round a ` +
+      `forwarding loop (one frame received more than 64 times, or over ${lab.maxFramesPerMs} frames in 1 ms) are dropped` +
+      `${stpOff.length ? `; STP is off on ${stpOff.join(', ')}` : ''}`);
+  }
+  s.dropped++;
+  drop(lab, skb, 'rx', 'LOOP_LIMIT', '__netif_receive_skb_core', `storm on ${dev.name}`);
 }
 
 /** Moves an 802.1Q/802.1ad tag from the bytes into skb metadata (copying: frames are shared). */

@@ -60,20 +60,31 @@ export class Lab {
   readonly ndisc = new Map<NetDevice, { timers: import('./clock.ts').Timer[] }>();
   /** Set by ipv4/arp.ts: the neighbour hooks every namespace's ARP table uses. */
   arpHooks: import('./ipv4/neighbour.ts').NeighHooks | null = null;
+  /** inetaddr_validator_chain: asked by addInetAddr before an IPv4 address is added (ipvlan). */
+  readonly inetAddrValidators: ((dev: NetDevice, addr: number) => import('./errno.ts').NlResult)[] = [];
   /** Set by dev.ts: the receive function the backlog feeds. */
   receive: ((skb: SkBuff) => void) | null = null;
   /** Counters for invariant checks: every frame ends somewhere. */
   readonly counters = { framesCreated: 0, dropped: 0, delivered: 0 };
+  /** Storm guard: most frames one device may receive per millisecond of virtual time. */
+  readonly maxFramesPerMs: number;
+  /** Storms the guard stopped, by device (reported by the CLI and `dmesg`). */
+  readonly storms = new Map<NetDevice, { netns: string; dropped: number; first: number }>();
+  /** Kernel log lines (`dmesg`). */
+  readonly kmsg: { time: number; text: string }[] = [];
 
   constructor(opts: LabOptions = {}) {
     this.rng = new Rng(opts.seed ?? 1);
     this.backlogDelayNs = opts.backlogDelayNs ?? 12_000;
     this.ipv6Enabled = opts.ipv6 ?? true;
+    this.maxFramesPerMs = opts.maxFramesPerMs ?? 5_000;
     this.init = new NetNamespace(this, '');
     this.all.add(this.init);
   }
 
   newPacketId(): number { return this.nextPacketId++; }
+
+  log(text: string): void { this.kmsg.push({ time: this.clock.now, text }); }
 
   /** A frame a process or driver originates on `dev` (its trip starts here). */
   newSkbFor(data: Uint8Array, dev: NetDevice): SkBuff {

@@ -142,6 +142,8 @@ export class NetDevice {
   rxHandlerData: unknown = null;
   /** IFF_NO_RX_HANDLER (ipvlan slaves): refuse to take an rx_handler. */
   noRxHandler = false;
+  /** dev_id: tells apart devices sharing one MAC (ipvlan slaves); used for their EUI-64 link-locals. */
+  devId = 0;
   /** Secondary unicast and multicast MAC lists with reference counts (dev_uc_add / dev_mc_add). */
   readonly ucList = new Map<number, number>();
   readonly mcList = new Map<number, number>();
@@ -152,6 +154,9 @@ export class NetDevice {
   altnames: string[] = [];
   /** Driver-private state, typed by the driver that owns `ops`. */
   priv: unknown = null;
+  /** Storm guard window: frames received since `rxWindowStart` (virtual ms). */
+  rxWindowStart = -1;
+  rxWindowCount = 0;
   /** A root qdisc was attached (first dev_open); `ip link` shows noop until then. */
   qdiscAttached = false;
   /** Set while the device is being unregistered, to stop re-entrant work. */

@@ -22,6 +22,8 @@ export class SkBuff {
   priority = 0;
   /** Set by the bridge on frames it hands up or forwards, so taps and tracing can tell. */
   brIngress: NetDevice | null = null;
+  /** Receive rounds this frame (and the frames it was cloned from) went through: a loop detector. */
+  hops = 0;
   /** For transmitted IP packets: the neighbour error callback (ICMP host unreachable). */
   onNeighFail: ((skb: SkBuff) => void) | null = null;
 
@@ -40,7 +42,7 @@ export class SkBuff {
     const c = new SkBuff(this.data, this.dev, this.pktType, this.packetId);
     c.vlanPresent = this.vlanPresent; c.vlanProto = this.vlanProto; c.vlanTci = this.vlanTci;
     c.iif = this.iif; c.mark = this.mark; c.priority = this.priority;
-    c.brIngress = this.brIngress; c.onNeighFail = this.onNeighFail;
+    c.brIngress = this.brIngress; c.onNeighFail = this.onNeighFail; c.hops = this.hops;
     return c;
   }
 
