@@ -215,6 +215,8 @@ export function devQueueXmit(skb: SkBuff): void {
     return;
   }
   if (!dev.carrier) {
+    // The deactivated queue frees the frame and counts it (tx_dropped), as veth and taps show.
+    dev.stats.txDropped++;
     drop(lab, skb, 'tx', 'NO_CARRIER', '__dev_queue_xmit');
     return;
   }

@@ -40,6 +40,11 @@ export function addInetAddr(dev: NetDevice, req: NewAddrReq, replace = false): N
     if (req.label !== undefined) existing.label = req.label;
     return OK;
   }
+  // inetaddr_validator_chain (NETDEV_UP): a driver may refuse the address (ipvlan: one owner per port).
+  for (const v of dev.netns.lab.inetAddrValidators) {
+    const r = v(dev, req.address ?? req.local);
+    if (!r.ok) return r;
+  }
   const secondary = dev.inet.some((a) => !a.secondary && sameSubnet(a, req.local, req.prefixlen));
   const ifa: InetAddr = {
     local: req.local, address: req.address ?? req.local, prefixlen: req.prefixlen,
@@ -78,6 +83,12 @@ export function removeIfa(dev: NetDevice, ifa: InetAddr): void {
   if (i < 0) return;
   dev.inet.splice(i, 1);
   fibDelIfaddr(dev, ifa);
+  if (!dev.inet.length) {
+    // Last address gone: fib_disable_ip — every route through the device and its neighbours go.
+    dev.netns.fib.removeWhere((r) => r.dev === dev);
+    dev.netns.arp.flushDev(dev, false);
+    return;
+  }
   if (!ifa.secondary) {
     const promote = dev.netns.sysctl.devOr(dev.name, 'promote_secondaries') !== 0;
     const subs = dev.inet.filter((a) => a.secondary && sameSubnet(a, ifa.local, ifa.prefixlen));

@@ -168,7 +168,8 @@ function linkSpeed(dev: NetDevice, depth = 0): number | undefined {
       const lower = dev.linkDevice();
       return lower && lower !== dev ? linkSpeed(lower, depth + 1) : undefined;
     }
-    case 'tun': case 'tap': return 10;
+    // tun_get_link_ksettings reports 10 Gb/s (seen: a tap bridge port has cost 2).
+    case 'tun': case 'tap': return 10000;
     default: return undefined;
   }
 }
