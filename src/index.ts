@@ -13,6 +13,12 @@ import { startTrace, summarize } from './trace/index.ts';
 
 export type { CommandRecord };
 export { createLab };
+// Whole-run packet captures (src/capture): what `vnet run --capture NS/IF … --out DIR` uses;
+// start them in RunOptions.beforeScript, stop them after the run.
+export {
+  startCaptures, parseCaptureSpec, formatCaptureSpec, captureFileName, END_DRAIN_NS,
+  type CaptureSpec, type CaptureSet, type CaptureFile, type CapturedFrame,
+} from './capture/index.ts';
 
 export interface Session {
   lab: Lab;

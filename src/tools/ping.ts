@@ -7,7 +7,7 @@ import { NS_PER_MS, NS_PER_SEC, type Timer } from '../core/clock.ts';
 import { strerror } from '../core/errno.ts';
 import { ipSend, openRawIcmp, routeOutput, ICMP_ECHO, ICMP_ECHOREPLY, ICMP_DEST_UNREACH, ICMP_TIME_EXCEEDED, ICMP_REDIRECT, type IpPacket } from '../core/ipv4/ip.ts';
 import { IPPROTO_ICMP, inetChecksum, ipStr, parseIp, rd16, wr16 } from '../core/ipv4/bytes.ts';
-import { selectSrc } from '../core/ipv4/devinet.ts';
+import { isLocalAddr, selectSrc } from '../core/ipv4/devinet.ts';
 import type { Tool, ToolCtx } from './types.ts';
 
 const UNREACH_TEXT = ['Destination Net Unreachable', 'Destination Host Unreachable', 'Destination Protocol Unreachable',
@@ -16,39 +16,37 @@ const UNREACH_TEXT = ['Destination Net Unreachable', 'Destination Host Unreachab
   'Destination Net Unreachable for Type of Service', 'Destination Host Unreachable for Type of Service',
   'Packet filtered', 'Precedence Violation', 'Precedence Cutoff'];
 
+/** iputils' usage text (20221126), printed on stderr with exit 2. */
+const USAGE = "\nUsage\n  ping [options] <destination>\n\nOptions:\n  <destination>      dns name or ip address\n  -a                 use audible ping\n  -A                 use adaptive ping\n  -B                 sticky source address\n  -c <count>         stop after <count> replies\n  -C                 call connect() syscall on socket creation\n  -D                 print timestamps\n  -d                 use SO_DEBUG socket option\n  -e <identifier>    define identifier for ping session, default is random for\n                     SOCK_RAW and kernel defined for SOCK_DGRAM\n                     Imply using SOCK_RAW (for IPv4 only for identifier 0)\n  -f                 flood ping\n  -h                 print help and exit\n  -I <interface>     either interface name or address\n  -i <interval>      seconds between sending each packet\n  -L                 suppress loopback of multicast packets\n  -l <preload>       send <preload> number of packages while waiting replies\n  -m <mark>          tag the packets going out\n  -M <pmtud opt>     define mtu discovery, can be one of <do|dont|want>\n  -n                 no dns name resolution\n  -O                 report outstanding replies\n  -p <pattern>       contents of padding byte\n  -q                 quiet output\n  -Q <tclass>        use quality of service <tclass> bits\n  -s <size>          use <size> as number of data bytes to be sent\n  -S <size>          use <size> as SO_SNDBUF socket option value\n  -t <ttl>           define time to live\n  -U                 print user-to-user latency\n  -v                 verbose output\n  -V                 print version and exit\n  -w <deadline>      reply wait <deadline> in seconds\n  -W <timeout>       time to wait for response\n\nIPv4 options:\n  -4                 use IPv4\n  -b                 allow pinging broadcast\n  -R                 record route\n  -T <timestamp>     define timestamp, can be one of <tsonly|tsandaddr|tsprespec>\n\nIPv6 options:\n  -6                 use IPv6\n  -F <flowlabel>     define flow label, default is random\n  -N <nodeinfo opt>  use icmp6 node info query, try <help> as argument\n\nFor more details see ping(8).\n";
+
 function usage(ctx: ToolCtx, msg?: string): number {
   if (msg) ctx.err(msg + '\n');
-  ctx.err('\nUsage\n  ping [options] <destination>\n\nOptions:\n' +
-    '  <destination>      dns name or ip address\n' +
-    '  -a                 use audible ping\n  -A                 use adaptive ping\n' +
-    '  -B                 sticky source address\n  -c <count>         stop after <count> replies\n' +
-    '  -D                 print timestamps\n  -d                 use SO_DEBUG socket option\n' +
-    '  -f                 flood ping\n  -h                 print help and exit\n' +
-    '  -I <interface>     either interface name or address\n  -i <interval>      seconds between sending each packet\n' +
-    '  -L                 suppress loopback of multicast packets\n  -l <preload>       send <preload> number of packages while waiting replies\n' +
-    '  -m <mark>          tag the packets going out\n  -M <pmtud opt>     define mtu discovery, can be one of <do|dont|want>\n' +
-    '  -n                 no dns name resolution\n  -O                 report outstanding replies\n' +
-    '  -p <pattern>       contents of padding byte\n  -q                 quiet output\n' +
-    '  -Q <tclass>        use quality of service <tclass> bits\n  -s <size>          use <size> as number of data bytes to be sent\n' +
-    '  -S <size>          use <size> as SO_SNDBUF socket option value\n  -t <ttl>           define time to live\n' +
-    '  -U                 print user-to-user latency\n  -v                 verbose output\n' +
-    '  -V                 print version and exit\n  -w <deadline>      reply wait <deadline> in seconds\n' +
-    '  -W <timeout>       time to wait for response\n\nIPv4 options:\n' +
-    '  -4                 use IPv4\n  -b                 allow pinging broadcast\n  -R                 record route\n' +
-    '  -T <timestamp>     define timestamp, can be one of <tsonly|tsandaddr|tsprespec>\n\nIPv6 options:\n' +
-    '  -6                 use IPv6\n  -F <flowlabel>     define flow label, default is random\n' +
-    '  -N <nodeinfo opt>  use icmp6 node info query, try <help> as argument\n\n' +
-    'For more details see ping(8).\n');
+  ctx.err(USAGE);
   return 2;
 }
 
 interface Opts { pmtudisc: 'do' | 'dont' | 'want' | 'probe' | null; count: number; interval: number; timeout: number | null; deadline: number | null; size: number;
   iface: string | null; quiet: boolean; broadcast: boolean; ttl: number | null; dest: string | null; }
 
-function parseNum(s: string | undefined): number | null {
-  if (s === undefined || !/^\s*[0-9]*\.?[0-9]+\s*$/.test(s)) return null;
+/**
+ * iputils' ping_strtod: strtod, and a number followed by junk (or no number at all) is only
+ * warned about, for now — the value read so far (0 for none) is used.
+ */
+function pingStrtod(ctx: ToolCtx, s: string): number {
+  const m = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?/i.exec(s);
+  const v = m ? Number(m[0]) : 0;
+  if (!m || m[0].length !== s.length) {
+    ctx.err(`ping: option argument contains garbage: ${m ? s.slice(m[0].length) : s}\nping: this will become fatal error in the future\n`);
+  }
+  return v;
+}
+
+/** strtol-style whole number (sign allowed), as iputils' strtol_or_err reads counts and sizes. */
+function parseInteger(s: string | undefined): number | null {
+  if (s === undefined || !/^\s*[-+]?\d+$/.test(s)) return null;
   return Number(s);
 }
+
 
 function parseArgs(ctx: ToolCtx): Opts | number {
   const o: Opts = { pmtudisc: null, count: 0, interval: 1, timeout: null, deadline: null, size: 56, iface: null, quiet: false,
@@ -68,17 +66,39 @@ function parseArgs(ctx: ToolCtx): Opts | number {
       }
       switch (f) {
         case 'c': {
-          const n = parseNum(val); if (n === null || n < 1 || !Number.isInteger(n)) { ctx.err(`ping: invalid argument: '${val}'\n`); return 1; }
+          const n = parseInteger(val);
+          if (n === null) { ctx.err(`ping: invalid argument: '${val}'\n`); return 1; }
+          if (n < 1) { ctx.err(`ping: invalid argument: '${val}': out of range: 1 <= value <= 9223372036854775807\n`); return 1; }
           o.count = n; break;
         }
         case 'i': {
-          const n = parseNum(val); if (n === null) { ctx.err(`ping: bad timing interval: ${val}\n`); return 1; }
+          const n = pingStrtod(ctx, val!);
+          if (n < 0 || !Number.isFinite(n)) { ctx.err(`ping: bad timing interval: ${val}\n`); return 2; }
           o.interval = n; break;
         }
-        case 'W': { const n = parseNum(val); if (n === null) { ctx.err(`ping: bad linger time: ${val}\n`); return 1; } o.timeout = n; break; }
-        case 'w': { const n = parseNum(val); if (n === null) { ctx.err(`ping: bad wait time: ${val}\n`); return 1; } o.deadline = n; break; }
-        case 's': { const n = parseNum(val); if (n === null || n > 65507) { ctx.err(`ping: invalid argument: '${val}'\n`); return 1; } o.size = n; break; }
-        case 't': { const n = parseNum(val); if (n === null || n > 255) { ctx.err(`ping: invalid argument: '${val}': out of range: 0 <= value <= 255\n`); return 1; } o.ttl = n; break; }
+        case 'W': {
+          const n = pingStrtod(ctx, val!);
+          if (n < 0 || !Number.isFinite(n)) { ctx.err(`ping: bad linger time: ${val}\n`); return 2; }
+          o.timeout = n > 0 ? n : null; break;
+        }
+        case 'w': {
+          const n = parseInteger(val);
+          if (n === null) { ctx.err(`ping: invalid argument: '${val}'\n`); return 1; }
+          if (n < 0 || n > 2147483647) { ctx.err(`ping: invalid argument: '${val}': out of range: 0 <= value <= 2147483647\n`); return 1; }
+          o.deadline = n; break;
+        }
+        case 's': {
+          const n = parseInteger(val);
+          if (n === null) { ctx.err(`ping: invalid argument: '${val}'\n`); return 1; }
+          if (n < 0 || n > 2147483647) { ctx.err(`ping: invalid argument: '${val}': out of range: 0 <= value <= 2147483647\n`); return 1; }
+          o.size = n; break;
+        }
+        case 't': {
+          const n = parseInteger(val);
+          if (n === null) { ctx.err(`ping: invalid argument: '${val}'\n`); return 1; }
+          if (n < 0 || n > 255) { ctx.err(`ping: invalid argument: '${val}': out of range: 0 <= value <= 255\n`); return 1; }
+          o.ttl = n; break;
+        }
         case 'I': o.iface = val!; break;
         case 'M':
           if (val !== 'do' && val !== 'dont' && val !== 'want' && val !== 'probe') {
@@ -98,8 +118,24 @@ function parseArgs(ctx: ToolCtx): Opts | number {
       }
     }
   }
-  if (o.dest === null) return usage(ctx);
+  if (o.dest === null) { ctx.err('ping: usage error: Destination address required\n'); return 1; }
   return o;
+}
+
+/** /etc/hosts as glibc reads it: the lab's file if a script wrote one, else Debian's default. */
+function hostsTable(ctx: ToolCtx): { byName: Map<string, number>; byAddr: Map<number, string> } {
+  const r = ctx.fs.read(ctx.io.netns, '/etc/hosts');
+  const text = r.ok ? r.value : '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n';
+  const byName = new Map<string, number>();
+  const byAddr = new Map<number, string>();
+  for (const line of text.split('\n')) {
+    const f = line.replace(/#.*/, '').trim().split(/\s+/);
+    const ip = parseIp(f[0] ?? '');
+    if (ip === null) continue;
+    for (const n of f.slice(1)) if (!byName.has(n)) byName.set(n, ip);
+    if (f[1] && !byAddr.has(ip)) byAddr.set(ip, f[1]);
+  }
+  return { byName, byAddr };
 }
 
 /** iputils' tvsub formatting of an RTT in microseconds. */
@@ -121,11 +157,21 @@ export const pingTool: Tool = (ctx) => {
   const o = parsed;
   const ns = ctx.ns;
   const lab = ctx.lab;
-  const dst = parseIp(o.dest!);
+  const hosts = hostsTable(ctx);
+  const numericDest = parseIp(o.dest!) !== null;
+  let dst = parseIp(o.dest!) ?? hosts.byName.get(o.dest!) ?? null;
   if (dst === null) {
-    ctx.err(`ping: ${o.dest}: ${/^[0-9.]+$/.test(o.dest!) ? 'Name or service not known' : 'Name or service not known'}\n`);
+    ctx.err(`ping: ${o.dest}: ${/^[0-9.]+$/.test(o.dest!) ? 'Name or service not known' : 'Temporary failure in name resolution'}\n`);
     return 2;
   }
+  // The kernel routes 0.0.0.0 to the loopback address (ip_route_output_key with no daddr).
+  if (dst === 0) dst = 0x7f000001;
+  // Reply lines name the peer as getnameinfo() does (only /etc/hosts exists in a lab).
+  const nameOf = (ip: number): string => {
+    const n = hosts.byAddr.get(ip);
+    // iputils does no reverse lookups when the destination was given as an address.
+    return n && !numericDest ? `${n} (${ipStr(ip)})` : ipStr(ip);
+  };
   let oif: import('../core/netdev.ts').NetDevice | null = null;
   let bindSrc = 0;
   if (o.iface !== null) {
@@ -136,20 +182,31 @@ export const pingTool: Tool = (ctx) => {
       if (!oif) { ctx.err(`ping: SO_BINDTODEVICE ${o.iface}: No such device\n`); return 2; }
     }
   }
-  const rt = routeOutput(ns, dst, oif);
-  if (!rt || rt.type === 'unreachable') {
-    ctx.err(`ping: connect: ${strerror(101)}\n`);
+  if (bindSrc && !isLocalAddr(ns, bindSrc)) {
+    ctx.err('ping: bind: Cannot assign requested address\n');
     return 2;
   }
-  if (rt.type === 'broadcast' && !o.broadcast) {
+  if (o.ttl === 0) { ctx.err('ping: cannot set unicast time-to-live: Invalid argument\n'); return 2; }
+  const rt = routeOutput(ns, dst, oif);
+  // ping connect()s a probe socket first; the route type decides the errno it gets.
+  if (!rt || rt.type === 'throw') { ctx.err(`ping: connect: ${strerror(101)}\n`); return 2; }
+  if (rt.type === 'unreachable') { ctx.err(`ping: connect: ${strerror(113)}\n`); return 2; }
+  if (rt.type === 'blackhole') { ctx.err(`ping: connect: ${strerror(22)}\n`); return 2; }
+  // EACCES (a prohibit route, or broadcast without SO_BROADCAST) is taken for a broadcast address.
+  if (rt.type === 'prohibit' || (rt.type === 'broadcast' && !o.broadcast)) {
     ctx.err('ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n');
     return 2;
   }
-  const src = bindSrc || rt.prefsrc || (rt.type === 'local' ? dst : selectSrc(rt.dev, dst)) || selectSrc(oif, dst);
-  if (rt.type === 'broadcast') ctx.out(`WARNING: pinging broadcast address\n`);
+  // The source the kernel picks for the probe socket (bound to the -I device, if any).
+  const routeSrc = rt.prefsrc || (rt.type === 'local' ? dst : selectSrc(rt.dev, dst)) || selectSrc(oif, dst);
+  const src = bindSrc || routeSrc;
+  if (oif && !oif.inet.some((a) => a.local === src)) {
+    ctx.err(`ping: Warning: source address might be selected on device other than: ${o.iface}\n`);
+  }
+  if (rt.type === 'broadcast') ctx.err(`WARNING: pinging broadcast address\n`);
   const ident = ctx.io.argv.length ? (lab.newPacketId() * 7919 + 4242) & 0xffff : 0;
-  const head = o.iface !== null && oif
-    ? `PING ${o.dest} (${ipStr(dst)}) from ${ipStr(src)} ${o.iface}: ${o.size}(${o.size + 28}) bytes of data.\n`
+  const head = o.iface !== null
+    ? `PING ${o.dest} (${ipStr(dst)}) from ${ipStr(src)} ${oif ? o.iface : ''}: ${o.size}(${o.size + 28}) bytes of data.\n`
     : `PING ${o.dest} (${ipStr(dst)}) ${o.size}(${o.size + 28}) bytes of data.\n`;
   ctx.out(head);
 
@@ -177,11 +234,12 @@ export const pingTool: Tool = (ctx) => {
       const t0 = sentAt.get(seq);
       if (t0 === undefined) return;
       const us = (lab.clock.now - t0) / 1000;
+      acknowledge(seq);
       const dup = seen.has(seq);
       if (dup) nrepeats++; else { seen.add(seq); nreceived++; }
       if (!dup) { tsum += us; tsum2 += us * us; tmin = Math.min(tmin, us); tmax = Math.max(tmax, us); }
       if (!o.quiet) {
-        ctx.out(`${b.length - h} bytes from ${ipStr(pkt.src)}: icmp_seq=${seq} ttl=${pkt.ttl} time=${fmtRtt(us)} ms${dup ? ' (DUP!)' : ''}\n`);
+        ctx.out(`${b.length - h} bytes from ${nameOf(pkt.src)}: icmp_seq=${seq} ttl=${pkt.ttl} time=${fmtRtt(us)} ms${dup ? ' (DUP!)' : ''}\n`);
       }
       checkDone();
       return;
@@ -193,17 +251,23 @@ export const pingTool: Tool = (ctx) => {
       const qh = (b[q]! & 0xf) * 4;
       if (b[q + 9] !== IPPROTO_ICMP || b[q + qh] !== ICMP_ECHO || rd16(b, q + qh + 4) !== ident) return;
       const seq = rd16(b, q + qh + 6);
-      if (type !== ICMP_REDIRECT) nerrors++;
+      if (type !== ICMP_REDIRECT) { nerrors++; acknowledge(seq); }
       if (!o.quiet) {
         const code = b[h + 1]!;
         let text: string;
         if (type === ICMP_DEST_UNREACH) text = UNREACH_TEXT[code] ?? `Dest Unreachable, Bad Code: ${code}`;
         else if (type === ICMP_TIME_EXCEEDED) text = code === 0 ? 'Time to live exceeded' : 'Frag reassembly time exceeded';
         else text = `Redirect ${['Network', 'Host', 'Type of Service and Network', 'Type of Service and Host'][b[h + 1]!] ?? ''}(New nexthop: ${ipStr(((b[h + 4]! << 24) | (b[h + 5]! << 16) | (b[h + 6]! << 8) | b[h + 7]!) >>> 0)})`;
-        ctx.out(`From ${ipStr(pkt.src)} icmp_seq=${seq} ${text}\n`);
+        ctx.out(`From ${nameOf(pkt.src)} icmp_seq=${seq} ${text}\n`);
       }
       checkDone();
     }
+  }
+
+  /** iputils' acknowledge(): the pipe is how many probes were out when one was answered. */
+  function acknowledge(seq: number): void {
+    const diff = ((ntransmitted & 0xffff) - seq) & 0xffff;
+    if (diff <= 0x7fff && diff + 1 > pipesize) pipesize = diff + 1;
   }
 
   function sendOne(): void {
@@ -221,11 +285,12 @@ export const pingTool: Tool = (ctx) => {
     sentAt.set(seq, lab.clock.now);
     lastSend = lab.clock.now;
     ntransmitted++;
-    pipesize = Math.max(pipesize, ntransmitted - nreceived - nerrors);
     // IP_PMTUDISC_DO: a datagram bigger than the route's MTU is refused locally (EMSGSIZE).
-    if ((o.pmtudisc === 'do' || o.pmtudisc === 'probe') && rt && rt.type !== 'local') {
-      const mtu = (oif ?? rt.dev)?.mtu ?? 1500;
-      if (28 + o.size > mtu) {
+    // EMSGSIZE: over 64 KiB of IP datagram, or bigger than the MTU with IP_PMTUDISC_DO.
+    const pmtuDo = (o.pmtudisc === 'do' || o.pmtudisc === 'probe') && rt && rt.type !== 'local';
+    if (pmtuDo || 28 + o.size > 65535) {
+      const mtu = (oif ?? (rt!.type === "local" ? ns.devices.get("lo") : rt!.dev))?.mtu ?? 1500;
+      if (28 + o.size > (pmtuDo ? mtu : 65535)) {
         nerrors++;
         ctx.err(`ping: local error: message too long, mtu=${mtu}\n`);
         if (o.count && ntransmitted >= o.count) { lingerTimer = lab.clock.after((o.timeout ?? 10) * NS_PER_SEC, finish); checkDone(); return; }
@@ -238,7 +303,7 @@ export const pingTool: Tool = (ctx) => {
       ctx.err(`ping: sendmsg: ${strerror(r.errno)}\n`);
       nerrors++;
     }
-    if (o.count && ntransmitted >= o.count) {
+    if (o.count && ntransmitted >= o.count && o.deadline === null) {
       // All sent: wait for the stragglers (lingertime, 10 s unless -W).
       lingerTimer = lab.clock.after((o.timeout ?? 10) * NS_PER_SEC, finish);
       checkDone();

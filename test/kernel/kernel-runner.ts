@@ -68,6 +68,14 @@ export interface KernelRunOptions {
   bgGraceMs?: number;
   /** `$0` and the name in bash's own messages (`NAME: line 3: foo: command not found`); default 'vnet'. */
   scriptName?: string;
+  /**
+   * Additive, for packet captures (test/kernel/capture-runner.ts): bash code run in the script's shell.
+   * `setup` is sourced once after the world (define functions there); `beforeCommand` runs before every
+   * top-level command, including the first (it must keep to itself: its output goes to a file of its
+   * own choosing, it must not start jobs — use `( cmd & )` so `$!` and `wait` are untouched — and its
+   * status is ignored); `atEnd` runs once the script is over and its background jobs are stopped.
+   */
+  hooks?: { setup?: string; beforeCommand?: string; atEnd?: string };
 }
 
 /** Plain environment the scripts see: no locale surprises, no colours. */
@@ -128,7 +136,7 @@ function q(s: string): string {
  * setup.sh: sourced on line 1 of the program. Sets up the namespaces (as PID 1 of the new PID
  * namespace; its output goes to prelude.log), runs the world, defines the helpers and the EXIT trap.
  */
-function buildSetup(dir: string, hasWorld: boolean, bgGraceMs: number): string {
+function buildSetup(dir: string, hasWorld: boolean, bgGraceMs: number, hooks: KernelRunOptions['hooks'] = {}): string {
   const out: string[] = [];
   out.push(`__vnet_D=${q(dir)}`);
   out.push(`(`);
@@ -171,9 +179,13 @@ function buildSetup(dir: string, hasWorld: boolean, bgGraceMs: number): string {
   out.push(`    wait $__vnet_pids 2>/dev/null`);
   out.push(`    kill -KILL $__vnet_watch 2>/dev/null`);
   out.push(`  fi`);
+  if (hooks.atEnd) out.push(`  { ${hooks.atEnd}\n  } </dev/null >/dev/null 2>&1 || :`); // capture hook (additive)
   out.push(`  touch "$__vnet_D/finished"`);
   out.push(`}`);
   out.push(`trap __vnet_finish EXIT`);
+  // capture hooks (additive): their definitions, and __vnet_hook run before each command
+  if (hooks.setup) out.push(hooks.setup);
+  out.push(hooks.beforeCommand ? `__vnet_hook() { { ${hooks.beforeCommand}\n  } </dev/null >/dev/null 2>&1 || :; }` : `__vnet_hook() { :; }`);
   return out.join('\n') + '\n';
 }
 
@@ -188,7 +200,7 @@ function needsOwnLine(command: string): boolean {
  * that every command starts on the same line number as in the script: the wrapping code shares the
  * script's lines (joined with `;`), and line 1 sources setup.sh.
  */
-function buildProgram(commands: SplitCommand[]): string {
+function buildProgram(commands: SplitCommand[], withHook = false): string {
   const lines: string[] = ['. "$__vnet_setup" || exit 97'];
   let cur = 0; // index in `lines` of the line being written (0 = script line 1)
   let pendingClose = ''; // closing of the previous command, not yet written
@@ -218,7 +230,7 @@ function buildProgram(commands: SplitCommand[]): string {
       pendingClose = '';
     }
     goto(c.line);
-    const open = `__vnet_cur=${n}; __vnet_ret "$__vnet_rc" && :; ${bg ? '(' : '{'} `;
+    const open = `${withHook ? '__vnet_hook; ' : ''}__vnet_cur=${n}; __vnet_ret "$__vnet_rc" && :; ${bg ? '(' : '{'} `;
     const body = text.split('\n');
     append(open + body[0]);
     for (const more of body.slice(1)) {
@@ -268,8 +280,8 @@ export async function runOnKernel(scriptText: string, opts: KernelRunOptions = {
     mkdirSync(join(dir, 'work'), { recursive: true });
     const hasWorld = opts.world !== undefined && opts.world.trim() !== '';
     if (hasWorld) writeFileSync(join(dir, 'world.sh'), opts.world!);
-    writeFileSync(join(dir, 'setup.sh'), buildSetup(dir, hasWorld, bgGraceMs));
-    const program = buildProgram(commands);
+    writeFileSync(join(dir, 'setup.sh'), buildSetup(dir, hasWorld, bgGraceMs, opts.hooks));
+    const program = buildProgram(commands, !!opts.hooks?.beforeCommand);
     writeFileSync(join(dir, 'prog.sh'), program); // for reading only (VNET_KEEP_KERNEL_DIR)
 
     const { timedOut, shellStderr } = await new Promise<{ timedOut: boolean; shellStderr: string }>((resolve) => {

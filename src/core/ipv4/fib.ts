@@ -91,7 +91,8 @@ export class Fib {
         if (((dst & maskOf(r.plen)) >>> 0) !== r.dst) continue;
         // Local routes stay usable while their device is down (traffic to them goes through lo).
         if (r.dev && !r.dev.isUp && r.type !== 'local') continue;
-        if (oif && r.dev && r.dev !== oif && r.type !== 'local' && r.type !== 'broadcast') continue;
+        // A bound socket only uses routes through its device (local ones included).
+        if (oif && r.dev && r.dev !== oif) continue;
         if (!best || r.plen > best.plen || (r.plen === best.plen && r.metric < best.metric)) best = r;
       }
       if (best) return best;

@@ -66,7 +66,12 @@ export function routeOutput(ns: NetNamespace, dst: number, oif: NetDevice | null
     return { table: RT_TABLE_LOCAL, type: 'broadcast', dst, plen: 32, tos: 0, dev: oif, gateway: 0, onlink: false,
       protocol: 2, scope: 253, prefsrc: 0, metric: 0, fromIfaddr: false };
   }
-  return ns.fib.lookup(dst, oif);
+  const r = ns.fib.lookup(dst, oif);
+  if (r || !oif) return r;
+  // "Apparently, routing tables are wrong. Assume, that the destination is on link." (route.c):
+  // a socket bound to a device reaches any address there without a route.
+  return { table: 254, type: 'unicast', dst, plen: 32, tos: 0, dev: oif, gateway: 0, onlink: true, protocol: 0,
+    scope: 253, prefsrc: 0, metric: 0, fromIfaddr: false };
 }
 
 /** raw_sendmsg/ip_push_pending_frames → ip_output → ip_finish_output2 → neigh_output. */
@@ -162,7 +167,8 @@ export function ipFinishOutput(skb: SkBuff, rt: Route, dst: number): void {
     return;
   }
   if (dev.flags & IFF_NOARP) {
-    f.set(dev.broadcast, 0);
+    // arp_constructor: a NOARP device's neighbours resolve to its own address (NUD_NOARP).
+    f.set(dev.mac, 0);
     devQueueXmit(skb);
     return;
   }
