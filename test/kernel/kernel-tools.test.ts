@@ -99,7 +99,9 @@ test('scenario header', () => {
     world: 'default',
     requires: ['8021q', 'ipvlan'],
     rule: 'r (ref 1)',
+    knownGap: '',
   });
+  assert.equal(parseHeader('# known-gap: reading /dev/tapN\n').knownGap, 'reading /dev/tapN');
 });
 
 const avail = kernelAvailable();
