@@ -207,6 +207,12 @@ export function ipRcv(skb: SkBuff): void {
   const pkt: IpPacket = { src, dst, ttl: d[22]!, proto: d[23]!, bytes: d.subarray(14, 14 + tot), hlen, dev };
   // Martian sources are dropped on input.
   if ((src >>> 28) === 0xe || src === 0xffffffff) { drop(lab, skb, 'rx', 'IP_HDR_ERROR', 'ip_route_input_slow', 'martian source'); return; }
+  // 127.0.0.0/8 never arrives from a wire (martian) unless route_localnet allows it.
+  if (!(dev.flags & IFF_LOOPBACK) && ((dst >>> 24) === 127 || (src >>> 24) === 127) &&
+    !ns.sysctl.devOr(dev.name, 'route_localnet')) {
+    drop(lab, skb, 'rx', 'IP_HDR_ERROR', 'ip_route_input_slow', 'martian: loopback address on a non-loopback device');
+    return;
+  }
   if (isLocalAddr(ns, dst) || dst === 0xffffffff || isBroadcastRoute(ns, dst)) {
     let whole: IpPacket | null = pkt;
     if (rd16(pkt.bytes, 6) & 0x3fff) {
@@ -239,8 +245,11 @@ function ipForward(ns: NetNamespace, pkt: IpPacket, skb: SkBuff): void {
   }
   const rt = ns.fib.lookup(pkt.dst, null);
   if (!rt || rt.type !== 'unicast' || !rt.dev) {
-    drop(lab, skb, 'rx', 'NO_ROUTE', 'ip_route_input_slow');
-    if (!rt || rt.type === 'unreachable') icmpSend(ns, pkt, ICMP_DEST_UNREACH, ICMP_NET_UNREACH);
+    drop(lab, skb, 'rx', 'NO_ROUTE', 'ip_route_input_slow', rt ? `route type ${rt.type}` : undefined);
+    // ip_error: the route's error decides the ICMP code; a blackhole says nothing.
+    if (!rt || rt.type === 'throw') icmpSend(ns, pkt, ICMP_DEST_UNREACH, ICMP_NET_UNREACH);
+    else if (rt.type === 'unreachable') icmpSend(ns, pkt, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH);
+    else if (rt.type === 'prohibit') icmpSend(ns, pkt, ICMP_DEST_UNREACH, 13 /* ICMP_PKT_FILTERED */);
     return;
   }
   const out = rt.dev;
