@@ -141,10 +141,9 @@ export function setMtu(dev: NetDevice, mtu: number): NlResult {
   return OK;
 }
 
-/** dev_change_name: refused while the device is up, or when the name is taken. */
+/** dev_change_name: refused when the name is taken (6.18 renames UP devices too, as seen live). */
 export function changeName(dev: NetDevice, name: string): NlResult {
   if (name === dev.name) return OK;
-  if (dev.flags & IFF_UP) return err(Errno.EBUSY);
   if (!validIfName(name)) return err(Errno.EINVAL);
   const ns = dev.netns;
   if (ns.devices.has(name)) return err(Errno.EEXIST);

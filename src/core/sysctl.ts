@@ -13,7 +13,7 @@ export const IPV4_CONF_DEFAULTS: Record<string, string> = {
   drop_gratuitous_arp: '0', drop_unicast_in_l2_multicast: '0', force_igmp_version: '0',
   forwarding: '0', igmpv2_unsolicited_report_interval: '10000', igmpv3_unsolicited_report_interval: '1000',
   ignore_routes_with_linkdown: '0', log_martians: '0', mc_forwarding: '0', medium_id: '0',
-  promote_secondaries: '1', proxy_arp: '0', proxy_arp_pvlan: '0', route_localnet: '0',
+  promote_secondaries: '0', proxy_arp: '0', proxy_arp_pvlan: '0', route_localnet: '0',
   rp_filter: '0', secure_redirects: '1', send_redirects: '1', shared_media: '1', src_valid_mark: '0',
   tag: '0',
 };

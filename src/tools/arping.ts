@@ -32,6 +32,7 @@ function pickDev(ctx: ToolCtx, dst: number): NetDevice | null {
 }
 
 export const arpingTool: Tool = (ctx) => {
+  let dad = false;
   let count = -1, quiet = false, iface: string | null = null, srcIp: number | null = null, deadline: number | null = null;
   let target: string | null = null;
   const a = ctx.argv.slice(1);
@@ -48,6 +49,7 @@ export const arpingTool: Tool = (ctx) => {
         case 'w': deadline = Number(val()); break;
         case 'W': val(); break;
         case 'q': quiet = true; break;
+        case 'D': dad = true; break;
         case 'h': ctx.out(USAGE); return 0;
         default: break;
       }
@@ -55,7 +57,7 @@ export const arpingTool: Tool = (ctx) => {
     }
     target = w;
   }
-  if (target === null) { ctx.out(USAGE); return 0; }
+  if (target === null) { ctx.out(USAGE + 'For complete usage info, use --help or check the manpage.\n'); return 0; }
   const dst = parseIp(target);
   const lab = ctx.lab;
   let dev: NetDevice | null = null;
@@ -73,11 +75,13 @@ export const arpingTool: Tool = (ctx) => {
     ctx.err(`arping: Use -i to manually specify interface. Guessing interface ${guess.name}.\n`);
     dev = guess;
   }
-  if (dst === null) {
+  if (dad || quiet) {
+    // Duplicate address detection and -q: no header line.
+  } else if (dst === null) {
     // Pinging a MAC (ICMP to broadcast IP) is not emulated: it times out as on a LAN without replies.
     ctx.out(`ARPING ${target}\n`);
   } else ctx.out(`ARPING ${ipStr(dst)}\n`);
-  const src = srcIp ?? dev.inet.find((x) => !x.secondary)?.local ?? 0;
+  const src = dad ? 0 : srcIp ?? dev.inet.find((x) => !x.secondary)?.local ?? 0;
   const outDev = dev;
   let sent = 0, received = 0;
   const rtts: number[] = [];
@@ -97,13 +101,15 @@ export const arpingTool: Tool = (ctx) => {
       received++;
       const rtt = lab.clock.now - sentAt;
       rtts.push(rtt);
-      if (!quiet) ctx.out(`42 bytes from ${macStr(d, 22)} (${ipStr(dst)}): index=${sent - 1} time=${fmtUsec(rtt)}\n`);
+      if (dad) ctx.out('!');
+      else if (!quiet) ctx.out(`42 bytes from ${macStr(d, 22)} (${ipStr(dst)}): index=${sent - 1} time=${fmtUsec(rtt)}\n`);
     },
   };
   ctx.ns.taps.push(tap);
 
   function sendOne(): void {
-    const f = new Uint8Array(42);
+    // libnet pads the ARP packet with 16 zero bytes: 58 bytes on the wire, as tcpdump shows.
+    const f = new Uint8Array(58);
     f.fill(0xff, 0, 6);
     f.set(outDev.mac, 6);
     wr16(f, 12, ETH_P_ARP);
@@ -118,7 +124,8 @@ export const arpingTool: Tool = (ctx) => {
   }
 
   function afterWait(): void {
-    if (!answered && !quiet) ctx.out('Timeout\n');
+    if (!answered && dad) ctx.out('.');
+    else if (!answered && !quiet) ctx.out('Timeout\n');
     if (count > 0 && sent >= count) { finish(); return; }
     sendOne();
   }
@@ -130,6 +137,11 @@ export const arpingTool: Tool = (ctx) => {
     const i = ctx.ns.taps.indexOf(tap);
     if (i >= 0) ctx.ns.taps.splice(i, 1);
     const pct = sent ? Math.round(((sent - received) * 100) / sent) : 0;
+    if (dad) {
+      ctx.out(`\t${String(pct).padStart(3)}% packet loss (0 extra)\n`);
+      ctx.io.exit(received ? 0 : 1);
+      return;
+    }
     let out = `\n--- ${dst === null ? target : ipStr(dst)} statistics ---\n` +
       `${sent} packets transmitted, ${received} packets received, ${String(pct).padStart(3)}% unanswered (0 extra)\n`;
     if (rtts.length) {

@@ -71,7 +71,7 @@ export function arpRcv(skb: SkBuff): void {
   if (sha[0]! & 1) { drop(lab, skb, 'rx', 'ARP_MALFORMED', 'arp_process', 'sender MAC is multicast'); return; }
   if (op === ARPOP_REQUEST && sip === 0) {
     // Duplicate address detection probe: answer if the address is ours.
-    if (isLocalAddr(ns, tip) && !arpIgnore(ns, dev, sip, tip)) arpSend(dev, ARPOP_REPLY, sip, tip, sha, dev.mac);
+    if (isLocalAddr(ns, tip) && !arpIgnore(ns, dev, sip, tip)) arpSend(dev, ARPOP_REPLY, sip, tip, sha, sha);
     lab.counters.delivered++;
     return;
   }
