@@ -57,7 +57,7 @@ export const arpingTool: Tool = (ctx) => {
     }
     target = w;
   }
-  if (target === null) { ctx.out(USAGE + 'For complete usage info, use --help or check the manpage.\n'); return 0; }
+  if (target === null) { ctx.out(USAGE + 'For complete usage info, use --help or check the manpage.\n'); return 1; }
   const dst = parseIp(target);
   const lab = ctx.lab;
   let dev: NetDevice | null = null;
