@@ -101,6 +101,7 @@ export function devClose(dev: NetDevice): void {
 export function setCarrier(dev: NetDevice, on: boolean): void {
   if (dev.carrier === on) return;
   dev.carrier = on;
+  dev.carrierChanges++;
   if (dev.netns) linkwatchFire(dev);
 }
 

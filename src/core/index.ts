@@ -11,6 +11,9 @@ import { registerKind } from './rtnl.ts';
 import { installVlan } from './drivers/vlan.ts';
 import { installBridge } from './drivers/bridge/index.ts';
 import { dummyKind } from './drivers/dummy.ts';
+import { installIpvlan } from './drivers/ipvlan.ts'; // ipvlan/ipvtap (drivers/ipvlan.ts)
+import { installBond } from './drivers/bond.ts'; // bonding (drivers/bond.ts)
+import { installTun } from './drivers/tun.ts'; // tun/tap (drivers/tun.ts)
 import { installDevinet } from './ipv4/devinet.ts';
 import { installIpv4 } from './ipv4/ip.ts';
 import { installAddrconf } from './ipv6/addrconf.ts';
@@ -26,6 +29,9 @@ export function createLab(opts: LabOptions = {}): Lab {
   installVlan(lab);
   installBridge(lab);
   registerKind(lab, dummyKind);
+  installIpvlan(lab); // ipvlan, ipvtap
+  installBond(lab); // bond
+  installTun(lab); // tun/tap: the "tun" kind (ip tuntap, /dev/net/tun)
   createLoopback(lab.init);
   return lab;
 }

@@ -154,6 +154,8 @@ export class NetDevice {
   altnames: string[] = [];
   /** Driver-private state, typed by the driver that owns `ops`. */
   priv: unknown = null;
+  /** carrier_up_count + carrier_down_count (ip -s -s "transns", sysfs carrier_changes). */
+  carrierChanges = 0;
   /** Storm guard window: frames received since `rxWindowStart` (virtual ms). */
   rxWindowStart = -1;
   rxWindowCount = 0;

@@ -23,24 +23,27 @@ export const IPV6_CONF_DEFAULTS: Record<string, string> = {
   forwarding: '0', hop_limit: '64', mtu: '1280',
 };
 
+/**
+ * Namespace-wide knobs. net.ipv4.neigh.default.* exists only in the machine's initial namespace;
+ * a lab's namespaces are like `unshare -n` ones, so they have the per-device trees only.
+ */
 export const NET_GLOBAL_DEFAULTS: Record<string, string> = {
   'net.ipv4.ip_forward': '0',
   'net.ipv4.icmp_echo_ignore_all': '0',
   'net.ipv4.icmp_echo_ignore_broadcasts': '1',
   'net.ipv4.ip_default_ttl': '64',
   'net.ipv4.ping_group_range': '0\t2147483647',
-  'net.ipv4.neigh.default.gc_thresh1': '128',
-  'net.ipv4.neigh.default.gc_thresh2': '512',
-  'net.ipv4.neigh.default.gc_thresh3': '1024',
-  'net.ipv4.neigh.default.base_reachable_time_ms': '30000',
-  'net.ipv4.neigh.default.retrans_time_ms': '1000',
-  'net.ipv4.neigh.default.mcast_solicit': '3',
-  'net.ipv4.neigh.default.ucast_solicit': '3',
-  'net.ipv4.neigh.default.delay_first_probe_time': '5',
-  'net.ipv4.neigh.default.gc_stale_time': '60',
   'net.core.somaxconn': '4096',
   'net.core.devconf_inherit_init_net': '0',
   'net.ipv6.conf.all.disable_ipv6': '0',
+};
+
+/** Per-device neighbour parameters (net.ipv4.neigh.DEV.*), as a 6.18 kernel lists them. */
+export const NEIGH_DEFAULTS: Record<string, string> = {
+  anycast_delay: '100', app_solicit: '0', base_reachable_time_ms: '30000', delay_first_probe_time: '5',
+  gc_stale_time: '60', interval_probe_time_ms: '5000', locktime: '100', mcast_resolicit: '0', mcast_solicit: '3',
+  proxy_delay: '80', proxy_qlen: '64', retrans_time_ms: '1000', ucast_solicit: '3', unres_qlen: '101',
+  unres_qlen_bytes: '212992',
 };
 
 export class Sysctl {
@@ -61,20 +64,25 @@ export class Sysctl {
       const val = builtin ? v : (this.values.get(`net.ipv6.conf.default.${k}`) ?? v);
       this.values.set(`net.ipv6.conf.${dev}.${k}`, val);
     }
-    this.values.set(`net.ipv4.neigh.${dev}.base_reachable_time_ms`, '30000');
-    this.values.set(`net.ipv4.neigh.${dev}.retrans_time_ms`, '1000');
+    // Each device gets its own neighbour parameters, copied from the table defaults.
+    for (const fam of ['ipv4', 'ipv6']) {
+      for (const [k, v] of Object.entries(NEIGH_DEFAULTS)) {
+        const val = fam === 'ipv6' && k === 'locktime' ? '0' : v;
+        this.values.set(`net.${fam}.neigh.${dev}.${k}`, this.values.get(`net.${fam}.neigh.default.${k}`) ?? val);
+      }
+    }
   }
 
   removeDevice(dev: string): void {
     for (const k of [...this.values.keys()]) {
       if (k.startsWith(`net.ipv4.conf.${dev}.`) || k.startsWith(`net.ipv6.conf.${dev}.`) ||
-        k.startsWith(`net.ipv4.neigh.${dev}.`)) this.values.delete(k);
+        k.startsWith(`net.ipv4.neigh.${dev}.`) || k.startsWith(`net.ipv6.neigh.${dev}.`)) this.values.delete(k);
     }
   }
 
   renameDevice(from: string, to: string): void {
     for (const [k, v] of [...this.values]) {
-      for (const pre of [`net.ipv4.conf.${from}.`, `net.ipv6.conf.${from}.`, `net.ipv4.neigh.${from}.`]) {
+      for (const pre of [`net.ipv4.conf.${from}.`, `net.ipv6.conf.${from}.`, `net.ipv4.neigh.${from}.`, `net.ipv6.neigh.${from}.`]) {
         if (k.startsWith(pre)) {
           this.values.delete(k);
           this.values.set(pre.replace(`.${from}.`, `.${to}.`) + k.slice(pre.length), v);

@@ -23,6 +23,17 @@ export const DROP_REASONS = {
   MACVLAN_BC_QUEUE_FULL: 'the macvlan broadcast queue is full',
   MACVLAN_TO_OWN_LOWER: 'a macvlan\'s frames leave through the lower device and never reach the lower device\'s own stack',
   MACVLAN_SOURCE_NODST: 'a source-mode macvlan with nodst took the frame',
+  // ipvlan
+  IPVLAN_PRIVATE: 'the ipvlan port is in private mode, so one slave cannot reach another',
+  IPVLAN_L3_GROUP: 'an ipvlan in l3/l3s mode does not send multicast or broadcast frames',
+  IPVLAN_NOT_IP: 'an ipvlan in l3/l3s mode only routes IPv4 and IPv6 packets',
+  IPVLAN_NO_ROUTE: 'the master\'s namespace has no unicast or local route for the destination of this l3-mode ipvlan packet',
+  IPVLAN_BACKLOG_FULL: 'the ipvlan port\'s multicast backlog is full',
+  IPVLAN_SLAVE_DOWN: 'the ipvlan slave that owns the destination address is down',
+  // bonding
+  BOND_INACTIVE_SLAVE: 'the frame arrived on an inactive (backup) bond slave, which passes nothing up',
+  BOND_NO_SLAVE: 'the bond has no slave that can transmit (none up with link)',
+  BOND_LACPDU: 'an 802.3ad LACPDU is consumed by the bond',
   // bridge
   BR_PORT_STATE: 'the bridge port is not forwarding (disabled, listening or blocking)',
   BR_LEARNING_STATE: 'the bridge port is in learning state: frames are learned, then dropped',
@@ -69,6 +80,8 @@ export const DROP_FIXES: Partial<Record<DropReason, string>> = {
   MACVLAN_PRIVATE_GROUP: 'use mode vepa or bridge for the sender (private mode keeps its group frames to itself)',
   MACVLAN_MODE_EXCLUDED: 'put both macvlans in bridge mode, or reflect frames with a hairpin switch port',
   MACVLAN_TO_OWN_LOWER: 'add a macvlan on the host and move the host\'s address to it',
+  IPVLAN_PRIVATE: 'ip link set {dev} type ipvlan mode l2 bridge (private keeps slaves apart)',
+  BOND_NO_SLAVE: 'bring a slave up with carrier (and wait for miimon to see it)',
   NEIGH_FAILED: 'check that the target exists on that link and answers ARP (or add a static neighbour)',
   ICMP_IGNORED: 'sysctl -w net.ipv4.icmp_echo_ignore_broadcasts=0',
   ARP_NOT_FOR_US: 'the target address must be configured on this host',

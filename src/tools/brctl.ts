@@ -89,9 +89,10 @@ function showBridge(ctx: ToolCtx, br: NetBridge): void {
 function cmdShow(ctx: ToolCtx, args: string[]): number {
   const header = 'bridge name\tbridge id\t\tSTP enabled\tinterfaces\n';
   if (!args.length) {
-    ctx.out(header);
     const bridges = [...ctx.ns.devices.values()].filter((d) => d.kind === 'bridge')
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // bridge-utils prints the header with the first bridge: nothing at all when there is none.
+    if (bridges.length) ctx.out(header);
     for (const d of bridges) showBridge(ctx, d.priv as NetBridge);
     return 0;
   }

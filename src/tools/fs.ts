@@ -20,6 +20,8 @@ import type { KindData } from '../core/rtnl.ts';
 import type { FileResult } from '../shell/host.ts';
 import { setMtu } from '../core/rtnl-setlink.ts';
 import { normBridge, normBrport } from './ip/kinds.ts';
+import { TUN_SYSFS_ATTRS, tunSysfsRead } from '../core/drivers/tun.ts'; // tun/tap sysfs attributes
+import { bondProcInfo, bondProcNames } from '../core/drivers/bond.ts'; // /proc/net/bonding
 import {
   componentsToKey, isSysctlDir, listSysctlDir, sysctlReadParts, sysctlWrite,
 } from './sysctl.ts';
@@ -29,6 +31,7 @@ const MSG: Record<number, string> = {
   2: 'No such file or directory', 13: 'Permission denied', 20: 'Not a directory', 21: 'Is a directory',
   22: 'Invalid argument', 95: 'Operation not supported', 16: 'Device or resource busy', 1: 'Operation not permitted',
   34: 'Numerical result out of range', 19: 'No such device',
+  77: 'File descriptor in bad state', // tun: read/write on /dev/net/tun before TUNSETIFF
 };
 
 function fail<T>(errno: number): FileResult<T> { return { ok: false, errno, message: MSG[errno] ?? `Unknown error ${errno}` }; }
@@ -154,6 +157,8 @@ export class LabFs {
   readonly dirs = new Set<string>(BASE_DIRS);
   /** Extra /dev nodes by name ("tap5" is made for every macvtap; others may be added here). */
   readonly devNodes = new Map<string, DevNode>();
+  /** Virtual time (ns) each ordinary file was last written: `ls -l` prints it (misc.ts). */
+  readonly mtimes = new Map<string, number>();
   /** Called for /dev/tapN of a macvtap device; the lead's tap queue support can hook in here. */
   tapNode: ((dev: NetDevice) => DevNode) | null = null;
 
@@ -206,6 +211,7 @@ export class LabFs {
     const prev = this.files.get(p);
     const prevText = prev === undefined ? '' : typeof prev === 'string' ? prev : latin1(prev);
     this.files.set(p, append ? prevText + data : data);
+    this.mtimes.set(p, this.lab.clock.now); // ls -l
     return ok(undefined);
   }
 
@@ -222,6 +228,7 @@ export class LabFs {
       out.set(a); out.set(data, a.length);
       this.files.set(p, out);
     } else this.files.set(p, new Uint8Array(data));
+    this.mtimes.set(p, this.lab.clock.now); // ls -l
     return ok(undefined);
   }
 
@@ -295,7 +302,7 @@ export class LabFs {
 
   private virtualChildren(ns: NetNamespace, p: string): string[] {
     if (p === '/proc') return ['net', 'sys'];
-    if (p === '/proc/net') return ['dev'];
+    if (p === '/proc/net') return bondProcNames(this.lab, ns.devices.values()) ? ['bonding', 'dev'] : ['dev'];
     // The macvtap class is not namespaced: it lists every macvtap's tapN.
     if (p === '/sys/class') return ['macvtap', 'net'];
     if (p === '/sys/class/macvtap') return this.tapDevices(ns).filter((d) => d.kind === 'macvtap').map((d) => `tap${d.ifindex}`).sort();
@@ -331,6 +338,14 @@ export class LabFs {
   private node(ns: NetNamespace, p: string): Node | null {
     if (p === '/proc/sys' || p.startsWith('/proc/sys/')) return this.procSys(ns, p);
     if (p === '/proc/net/dev') return { kind: 'file', read: () => ok(procNetDev(ns)) };
+    if (p === '/proc/net/bonding' || p.startsWith('/proc/net/bonding/')) { // bonding (drivers/bond.ts)
+      const names = bondProcNames(this.lab, ns.devices.values());
+      if (!names) return null;
+      if (p === '/proc/net/bonding') return { kind: 'dir', list: () => bondProcNames(this.lab, ns.devices.values()) ?? [] };
+      const dev = ns.devices.get(p.slice('/proc/net/bonding/'.length));
+      const text = dev ? bondProcInfo(dev) : null;
+      return text === null ? null : { kind: 'file', read: () => ok(bondProcInfo(dev!) ?? '') };
+    }
     if (p === '/sys/class/net' || p.startsWith('/sys/class/net/')) return this.sysClassNet(ns, p);
     if (p === '/run/netns') return { kind: 'dir', list: () => [...this.lab.named.keys()].reverse() };
     if (p.startsWith('/run/netns/')) {
@@ -355,7 +370,8 @@ export class LabFs {
       case 'random': case 'urandom': return { kind: 'file', read: () => ok(''), write: () => ok(undefined) };
       case 'tty': return { kind: 'file', read: () => ok(''), write: () => ok(undefined) };
       case 'net': return { kind: 'dir', list: () => ['tun'] };
-      case 'net/tun': return { kind: 'file', read: () => fail(EINVAL), write: () => fail(EINVAL) };
+      // tun: reading or writing the clone device before TUNSETIFF is EBADFD.
+      case 'net/tun': return { kind: 'file', read: () => fail(77), write: () => fail(77) };
       default: break;
     }
     const extra = this.devNodes.get(name);
@@ -395,7 +411,12 @@ export class LabFs {
   private sysClassNet(ns: NetNamespace, p: string): Node | null {
     const parts = p.split('/').slice(4);
     if (!parts.length) {
-      return { kind: 'dir', list: () => [...ns.devices.keys()].sort() };
+      // bonding_masters: the bonding module's class file, in every namespace while it is loaded.
+      return { kind: 'dir', list: () => [...ns.devices.keys(), ...(bondProcNames(this.lab, []) ? ['bonding_masters'] : [])].sort() };
+    }
+    if (parts.length === 1 && parts[0] === 'bonding_masters') { // bonding (drivers/bond.ts)
+      const names = bondProcNames(this.lab, ns.devices.values());
+      return names ? { kind: 'file', read: () => ok(`${(bondProcNames(this.lab, ns.devices.values()) ?? []).join(' ')}\n`) } : null;
     }
     const dev = ns.devices.get(parts[0]!);
     if (!dev) return null;
@@ -422,6 +443,8 @@ export class LabFs {
       return { kind: 'dir', list: () => ['dev', 'device', 'power', 'subsystem', 'uevent'] };
     }
     if (rest.length !== 1) return null;
+    const tunAttr = tunSysfsRead(dev, attr); // tun/tap: tun_flags, owner, group
+    if (tunAttr !== null) return { kind: 'file', read: () => ok(tunSysfsRead(dev, attr) ?? tunAttr) };
     if (!NET_ATTRS.includes(attr) && attr !== 'uevent') return null;
     return this.attrNode(dev, attr);
   }
@@ -432,6 +455,7 @@ export class LabFs {
     if (dev.master) out.push('master');
     if (dev.master?.kind === 'bridge') out.push('brport');
     if (dev.kind === 'macvtap' || dev.kind === 'ipvtap') out.push(`tap${dev.ifindex}`);
+    if (dev.kind === 'tun') out.push(...TUN_SYSFS_ATTRS); // tun/tap
     return out.sort();
   }
 
@@ -456,7 +480,7 @@ export class LabFs {
         return ro(() => line((dev as unknown as { carrierChanges?: number }).carrierChanges ?? 0));
       }
       case 'speed': case 'duplex': return ro(() => fail(EINVAL));
-      case 'dev_id': case 'dev_port': return ro(() => line(attr === 'dev_id' ? '0x0' : 0));
+      case 'dev_id': case 'dev_port': return ro(() => line(attr === 'dev_id' ? '0x' + dev.devId.toString(16) : 0));
       case 'link_mode': case 'proto_down': case 'napi_defer_hard_irqs': case 'gro_flush_timeout': case 'threaded':
         return { kind: 'file', read: () => line(0), write: () => ok(undefined) };
       case 'name_assign_type': return ro(() => line(3));

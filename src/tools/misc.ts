@@ -435,6 +435,7 @@ function lines(text: string): string[] {
 }
 
 export const grepTool: Tool = (ctx) => {
+  let ere = ctx.argv[0] === 'egrep';
   let invert = false, icase = false, count = false, quiet = false, word = false, onlyMatch = false, fixed = false, lineNum = false;
   const patterns: string[] = [];
   const files: string[] = [];
@@ -448,7 +449,7 @@ export const grepTool: Tool = (ctx) => {
         const f = w[j]!;
         if (f === 'v') invert = true; else if (f === 'i') icase = true; else if (f === 'c') count = true;
         else if (f === 'q') quiet = true; else if (f === 'w') word = true; else if (f === 'o') onlyMatch = true;
-        else if (f === 'F') fixed = true; else if (f === 'n') lineNum = true; else if (f === 'E' || f === 's') { /* ERE is our default */ }
+        else if (f === 'F') fixed = true; else if (f === 'n') lineNum = true; else if (f === 'E') ere = true; else if (f === 's') { /* no messages: nothing to suppress */ }
         else if (f === 'e') { patterns.push(w.slice(j + 1) || a[++i] || ''); break; }
         else { ctx.err(`grep: invalid option -- '${f}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n`); return 2; }
       }
@@ -461,7 +462,7 @@ export const grepTool: Tool = (ctx) => {
   let res: RegExp[];
   try {
     res = patterns.map((p) => {
-      let src = fixed ? p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : p.replace(/\\</g, '\\b').replace(/\\>/g, '\\b');
+      let src = fixed ? p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : (ere ? p : breToEre(p)).replace(/\\</g, '\\b').replace(/\\>/g, '\\b');
       if (word) src = `(?<![A-Za-z0-9_])(?:${src})(?![A-Za-z0-9_])`;
       return new RegExp(src, icase ? 'gi' : 'g');
     });
@@ -485,6 +486,22 @@ export const grepTool: Tool = (ctx) => {
   if (!quiet) ctx.out(out);
   return status || (n ? 0 : 1);
 };
+
+/** POSIX basic regex → JavaScript: \| \( \) \{ \} \+ \? are the operators, bare ones are literal. */
+function breToEre(p: string): string {
+  let out = '';
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (c === '\\' && i + 1 < p.length) {
+      const n = p[i + 1]!;
+      if ('|(){}+?'.includes(n)) { out += n; i++; continue; }
+      out += c + n; i++; continue;
+    }
+    if ('|(){}+?'.includes(c)) { out += '\\' + c; continue; }
+    out += c;
+  }
+  return out;
+}
 
 function numOpt(ctx: ToolCtx, dflt: number): { n: number; files: string[]; fromStart: boolean } {
   let n = dflt; let fromStart = false;

@@ -28,7 +28,7 @@ function usage(ctx: ToolCtx, msg?: string): number {
   return 2;
 }
 
-interface Opts { pmtudisc: 'do' | 'dont' | 'want' | 'probe' | null; count: number; interval: number; timeout: number | null; deadline: number | null; size: number;
+interface Opts { pattern: number[] | null; pmtudisc: 'do' | 'dont' | 'want' | 'probe' | null; count: number; interval: number; timeout: number | null; deadline: number | null; size: number;
   iface: string | null; quiet: boolean; broadcast: boolean; ttl: number | null; dest: string | null; }
 
 /**
@@ -52,7 +52,7 @@ function parseInteger(s: string | undefined): number | null {
 
 
 function parseArgs(ctx: ToolCtx): Opts | number {
-  const o: Opts = { pmtudisc: null, count: 0, interval: 1, timeout: null, deadline: null, size: 56, iface: null, quiet: false,
+  const o: Opts = { pattern: null, pmtudisc: null, count: 0, interval: 1, timeout: null, deadline: null, size: 56, iface: null, quiet: false,
     broadcast: false, ttl: null, dest: null };
   const a = ctx.argv.slice(1);
   for (let i = 0; i < a.length; i++) {
@@ -103,6 +103,13 @@ function parseArgs(ctx: ToolCtx): Opts | number {
           o.ttl = n; break;
         }
         case 'I': o.iface = val!; break;
+        case 'p': {
+          if (!/^[0-9a-fA-F]+$/.test(val!)) { ctx.err('ping: patterns must be specified as hex digits: ' + val + '\n'); return 2; }
+          const hex = val!.slice(0, 32);
+          o.pattern = [];
+          for (let k = 0; k < hex.length; k += 2) o.pattern.push(parseInt(hex.slice(k, k + 2), 16));
+          break;
+        }
         case 'M':
           if (val !== 'do' && val !== 'dont' && val !== 'want' && val !== 'probe') {
             ctx.err(`ping: invalid -M argument: ${val}\n`);
@@ -211,6 +218,7 @@ export const pingTool: Tool = (ctx) => {
   const head = o.iface !== null
     ? `PING ${o.dest} (${ipStr(dst)}) from ${ipStr(src)} ${oif ? o.iface : ''}: ${o.size}(${o.size + 28}) bytes of data.\n`
     : `PING ${o.dest} (${ipStr(dst)}) ${o.size}(${o.size + 28}) bytes of data.\n`;
+  if (o.pattern) ctx.out(`PATTERN: 0x${o.pattern.map((b) => b.toString(16).padStart(2, '0')).join('')}\n`);
   ctx.out(head);
 
   let ntransmitted = 0, nreceived = 0, nerrors = 0, nrepeats = 0;
@@ -281,7 +289,7 @@ export const pingTool: Tool = (ctx) => {
     wr16(payload, 4, ident);
     wr16(payload, 6, seq);
     // iputils puts a timeval in the first 16 data bytes, then a counting pattern.
-    for (let i = 16; i < o.size; i++) payload[8 + i] = i & 0xff;
+    for (let i = 16; i < o.size; i++) payload[8 + i] = o.pattern ? o.pattern[(i - 16) % o.pattern.length]! : i & 0xff;
     const tsec = Math.floor(lab.clock.now / NS_PER_SEC);
     if (o.size >= 16) { payload[8] = tsec & 0xff; payload[9] = (tsec >> 8) & 0xff; }
     wr16(payload, 2, inetChecksum(payload, 0, payload.length));

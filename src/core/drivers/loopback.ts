@@ -12,8 +12,10 @@ export const loopbackOps: DeviceOps = {
   netnsImmutable: true,
   noQueue: true,
   xmit(dev, skb) {
-    dev.stats.txPackets++; dev.stats.txBytes += skb.len;
-    dev.stats.rxPackets++; dev.stats.rxBytes += skb.len;
+    // loopback_xmit counts after eth_type_trans pulled the 14-byte header.
+    const len = skb.len - 14;
+    dev.stats.txPackets++; dev.stats.txBytes += len;
+    dev.stats.rxPackets++; dev.stats.rxBytes += len;
     ethTypeTrans(skb, dev);
     // Frames sent to ourselves are always for this host.
     if (skb.pktType === PacketType.OTHERHOST) skb.pktType = PacketType.HOST;

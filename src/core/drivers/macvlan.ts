@@ -72,6 +72,9 @@ export interface MacvlanPriv {
   bcqueuelen: number;
   /** Source-mode remote MACs, in the order they were added. */
   macaddrs: number[];
+  /** allmulti/promisc references this macvlan holds on its lower. */
+  passedAllmulti: boolean;
+  passedPromisc: boolean;
   /** macvtap only: open queues (file descriptors on /dev/tapN). */
   tapQueues: TapQueueState[] | null;
 }
@@ -279,8 +282,8 @@ function macvlanOpen(dev: NetDevice): NlResult {
   }
   if (addrBusy(p.port, dev.macNum)) return err(Errno.EADDRINUSE);
   devUcAdd(lower, dev.macNum);
-  if (dev.gflags & IFF_ALLMULTI) devSetAllmulti(lower, 1);
-  if (dev.gflags & IFF_PROMISC) devSetPromiscuity(lower, 1);
+  if (dev.allmulti > 0) { devSetAllmulti(lower, 1); p.passedAllmulti = true; }
+  if (dev.promiscuity > 0) { devSetPromiscuity(lower, 1); p.passedPromisc = true; }
   p.port.hash.set(dev.macNum, dev);
   return OK;
 }
@@ -293,8 +296,8 @@ function macvlanStop(dev: NetDevice): void {
     if (!(p.flags & MACVLAN_FLAG_NOPROMISC)) devSetPromiscuity(lower, -1);
     return;
   }
-  if (dev.gflags & IFF_ALLMULTI) devSetAllmulti(lower, -1);
-  if (dev.gflags & IFF_PROMISC) devSetPromiscuity(lower, -1);
+  if (p.passedAllmulti) { devSetAllmulti(lower, -1); p.passedAllmulti = false; }
+  if (p.passedPromisc) { devSetPromiscuity(lower, -1); p.passedPromisc = false; }
   devUcDel(lower, dev.macNum);
 }
 
@@ -337,8 +340,12 @@ function makeOps(kind: 'macvlan' | 'macvtap'): DeviceOps {
     changeMtu(dev, mtu) { return mtu > priv(dev).lower.mtu ? err(Errno.EINVAL) : OK; },
     linkDev(dev) { return priv(dev).lower; },
     rxModeChanged(dev) {
-      // Promiscuity/allmulti of an UP macvlan is passed down to the lower (macvlan_change_rx_flags).
-      void dev;
+      // macvlan_change_rx_flags: an UP macvlan passes its allmulti/promisc changes down.
+      if (!dev.isUp) return;
+      const p = priv(dev);
+      const am = dev.allmulti > 0, pr = dev.promiscuity > 0;
+      if (am !== p.passedAllmulti) { devSetAllmulti(p.lower, am ? 1 : -1); p.passedAllmulti = am; }
+      if (!p.port.passthru && pr !== p.passedPromisc) { devSetPromiscuity(p.lower, pr ? 1 : -1); p.passedPromisc = pr; }
     },
     uninit(dev) { macvlanUninit(dev); },
   };
@@ -474,7 +481,7 @@ function makeKind(kind: 'macvlan' | 'macvtap'): LinkKind {
       const p: MacvlanPriv = {
         lower, port, mode, flags: (data?.['flags'] as number | undefined) ?? 0,
         bcqueuelen: (data?.['bcqueuelen'] as number | undefined) ?? BC_QUEUE_DEFAULT, macaddrs: [],
-        tapQueues: kind === 'macvtap' ? [] : null,
+        tapQueues: kind === 'macvtap' ? [] : null, passedAllmulti: false, passedPromisc: false,
       };
       dev.priv = p;
       // The lower's carrier is known before registration, so the operstate is right at once.
@@ -564,7 +571,7 @@ function numToBytes(n: number): Uint8Array {
 // ---------------------------------------------------------------------------------------------
 // macvtap: /dev/tapN queues.
 
-function tapHandleFrame(skb: SkBuff): RxResult {
+export function tapHandleFrame(skb: SkBuff): RxResult {
   const p = skb.dev.rxHandlerData as MacvlanPriv;
   const queues = p.tapQueues?.filter((q) => !q.closed) ?? [];
   if (!queues.length) return RxResult.PASS;
@@ -607,8 +614,8 @@ export interface TapQueue {
 }
 
 export function openTap(dev: NetDevice, opts: { vnetHdr?: boolean } = {}): NlResult<TapQueue> {
-  if (dev.kind !== 'macvtap') return err(Errno.ENXIO);
-  const p = priv(dev);
+  if (dev.kind !== 'macvtap' && dev.kind !== 'ipvtap') return err(Errno.ENXIO);
+  const p = dev.priv as { tapQueues: TapQueueState[] | null }; // macvtap or ipvtap (ipvlan.ts)
   const st: TapQueueState = { frames: [], onFrame: null, vnetHdr: opts.vnetHdr ?? true, closed: false };
   if ((p.tapQueues?.length ?? 0) >= 256) return err(Errno.EBUSY);
   p.tapQueues!.push(st);

@@ -79,7 +79,7 @@ export class NeighTable {
 
   private sysctlMs(n: Neighbour, knob: string, dflt: number): number {
     const s = this.ns.sysctl;
-    const v = s.get(`net.ipv4.neigh.${n.dev.name}.${knob}`) ?? s.get(`net.ipv4.neigh.default.${knob}`);
+    const v = s.get(`net.ipv4.neigh.${n.dev.name}.${knob}`);
     const x = v === undefined ? NaN : parseInt(v, 10);
     return Number.isFinite(x) ? x : dflt;
   }
@@ -92,8 +92,8 @@ export class NeighTable {
   }
   private maxProbes(n: Neighbour): number {
     const s = this.ns.sysctl;
-    return n.state & NUD_INCOMPLETE ? s.getInt('net.ipv4.neigh.default.mcast_solicit', 3)
-      : s.getInt('net.ipv4.neigh.default.ucast_solicit', 3);
+    return n.state & NUD_INCOMPLETE ? s.getInt(`net.ipv4.neigh.${n.dev.name}.mcast_solicit`, 3)
+      : s.getInt(`net.ipv4.neigh.${n.dev.name}.ucast_solicit`, 3);
   }
 
   private arm(n: Neighbour, at: number): void {
@@ -123,7 +123,7 @@ export class NeighTable {
     if (n.state === NUD_STALE) {
       n.state = NUD_DELAY;
       n.updated = now;
-      const delay = this.ns.sysctl.getInt('net.ipv4.neigh.default.delay_first_probe_time', 5) * NS_PER_SEC;
+      const delay = this.ns.sysctl.getInt(`net.ipv4.neigh.${n.dev.name}.delay_first_probe_time`, 5) * NS_PER_SEC;
       this.arm(n, now + delay);
       return true;
     }
@@ -150,16 +150,16 @@ export class NeighTable {
     if (st & NUD_REACHABLE) {
       if (now <= n.confirmed + this.reachableNs(n) / 2 + 1) {
         this.arm(n, n.confirmed + this.reachableNs(n));
-      } else if (now <= n.used + this.ns.sysctl.getInt('net.ipv4.neigh.default.delay_first_probe_time', 5) * NS_PER_SEC) {
+      } else if (now <= n.used + this.ns.sysctl.getInt(`net.ipv4.neigh.${n.dev.name}.delay_first_probe_time`, 5) * NS_PER_SEC) {
         n.state = NUD_DELAY; n.updated = now;
-        this.arm(n, now + this.ns.sysctl.getInt('net.ipv4.neigh.default.delay_first_probe_time', 5) * NS_PER_SEC);
+        this.arm(n, now + this.ns.sysctl.getInt(`net.ipv4.neigh.${n.dev.name}.delay_first_probe_time`, 5) * NS_PER_SEC);
       } else {
         n.state = NUD_STALE; n.updated = now;
       }
       return;
     }
     if (st & NUD_DELAY) {
-      if (now <= n.confirmed + this.ns.sysctl.getInt('net.ipv4.neigh.default.delay_first_probe_time', 5) * NS_PER_SEC) {
+      if (now <= n.confirmed + this.ns.sysctl.getInt(`net.ipv4.neigh.${n.dev.name}.delay_first_probe_time`, 5) * NS_PER_SEC) {
         n.state = NUD_REACHABLE; n.updated = now;
         this.arm(n, n.confirmed + this.reachableNs(n));
       } else {
@@ -255,7 +255,8 @@ export class NeighTable {
   flushDev(dev: NetDevice, keepPermanent: boolean): void {
     for (const n of [...this.entries.values()]) {
       if (n.dev !== dev) continue;
-      if (keepPermanent && (n.state & (NUD_PERMANENT | NUD_NOARP))) continue;
+      // neigh_carrier_down keeps PERMANENT entries only (NOARP ones go too).
+      if (keepPermanent && (n.state & NUD_PERMANENT)) continue;
       this.remove(n);
     }
   }

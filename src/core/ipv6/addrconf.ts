@@ -5,7 +5,7 @@
  * `ip addr`/`ip route` show it; IPv6 packets themselves are not emulated yet.
  */
 import type { Lab } from '../lab.ts';
-import { IFF_LOOPBACK, type NetDevice } from '../netdev.ts';
+import { IFF_LOOPBACK, IFF_SLAVE, type NetDevice } from '../netdev.ts';
 import { devMcAdd, devMcDel } from '../dev.ts';
 import { NS_PER_SEC } from '../clock.ts';
 import { installNdisc, startLinkLocal, stopDevice } from './ndisc.ts';
@@ -17,11 +17,13 @@ function disabled(dev: NetDevice): boolean {
   return s.getInt(`net.ipv6.conf.${dev.name}.disable_ipv6`) !== 0 || s.getInt('net.ipv6.conf.all.disable_ipv6') !== 0;
 }
 
-function linkLocal(mac: Uint8Array): Uint8Array {
+function linkLocal(mac: Uint8Array, devId = 0): Uint8Array {
   const a = new Uint8Array(16);
   a[0] = 0xfe; a[1] = 0x80;
   a[8] = mac[0]! ^ 0x02; a[9] = mac[1]!; a[10] = mac[2]!; a[11] = 0xff; a[12] = 0xfe;
   a[13] = mac[3]!; a[14] = mac[4]!; a[15] = mac[5]!;
+  // addrconf_ifid_eui48: a dev_id (ipvlan slaves share one MAC) replaces ff:fe, U/L bit kept.
+  if (devId) { a[8] = mac[0]!; a[11] = (devId >> 8) & 0xff; a[12] = devId & 0xff; }
   return a;
 }
 
@@ -39,9 +41,11 @@ function configure(dev: NetDevice): void {
     }
     return;
   }
+  // addrconf_notify: bond slaves (IFF_SLAVE) get no IPv6 configuration.
+  if (dev.flags & IFF_SLAVE) return;
   if (!dev.carrier || dev.inet6.some((x) => x.scope === 'link')) return;
   if (dev.type !== 1) return;
-  const ll = linkLocal(dev.mac);
+  const ll = linkLocal(dev.mac, dev.devId);
   // DAD starts after a random delay below rtr_solicit_delay (1 s) and takes one retrans time (1 s).
   const until = lab.clock.now + lab.rng.below(NS_PER_SEC) + NS_PER_SEC;
   const ifa = { addr: ll, prefixlen: 64, scope: 'link' as const, proto: 'kernel_ll', tentativeUntil: until };

@@ -10,6 +10,7 @@ import { doIpaddr } from './addr.ts';
 import { doIproute } from './route.ts';
 import { doIpneigh } from './neigh.ts';
 import { doNetns } from './netns.ts';
+import { doIptuntap } from './tuntap.ts'; // ip tuntap / ip tap (tuntap.ts)
 
 export const IP_VERSION = 'ip utility, iproute2-6.1.0, libbpf 1.1.2\n';
 
@@ -66,7 +67,8 @@ const OBJECTS: [string, ObjFn][] = [
   ['ntable', unsupported('ntable')], ['ntbl', unsupported('ntbl')], ['link', doIplink],
   ['l2tp', unsupported('l2tp')], ['fou', unsupported('fou')], ['ila', unsupported('ila')],
   ['macsec', unsupported('macsec')], ['tunnel', unsupported('tunnel')], ['tunl', unsupported('tunl')],
-  ['tuntap', unsupported('tuntap')], ['tap', unsupported('tap')], ['token', unsupported('token')],
+  // tuntap.ts (iptuntap.c); `ip tun` stays `ip tunnel`, as in ip.c's table order.
+  ['tuntap', doIptuntap], ['tap', doIptuntap], ['token', unsupported('token')],
   ['tcpmetrics', unsupported('tcpmetrics')], ['tcp_metrics', unsupported('tcp_metrics')],
   ['monitor', unsupported('monitor')], ['xfrm', unsupported('xfrm')], ['mroute', unsupported('mroute')],
   ['mrule', unsupported('mrule')], ['netns', doNetns], ['netconf', unsupported('netconf')],

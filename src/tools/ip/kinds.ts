@@ -1105,6 +1105,40 @@ function printBond(p: Printer, d: KindData, c: IpCtx): void {
   pu(p, d, 'lpInterval', 'lp_interval', 'lp_interval');
   pu(p, d, 'packetsPerSlave', 'packets_per_slave', 'packets_per_slave');
   s('adLacpActive', 'lacp_active'); s('adLacpRate', 'lacp_rate'); s('adSelect', 'ad_select');
+  // 802.3ad aggregator info and actor parameters, then tlb_dynamic_lb (bond.ts fills these).
+  const ai = d['adInfo'] as KindData | undefined;
+  if (ai) {
+    p.openObject('ad_info');
+    pu(p, ai, 'aggregator', 'aggregator', 'ad_aggregator'); pu(p, ai, 'numPorts', 'num_ports', 'ad_num_ports');
+    pu(p, ai, 'actorKey', 'actor_key', 'ad_actor_key'); pu(p, ai, 'partnerKey', 'partner_key', 'ad_partner_key');
+    if (ai['partnerMac'] instanceof Uint8Array) {
+      const m = macStr(ai['partnerMac']);
+      p.string('any', 'partner_mac', `ad_partner_mac ${m} `, m);
+    }
+    p.closeObject();
+  }
+  pu(p, d, 'adActorSysPrio', 'ad_actor_sys_prio', 'ad_actor_sys_prio');
+  pu(p, d, 'adUserPortKey', 'ad_user_port_key', 'ad_user_port_key');
+  if (d['adActorSystem'] instanceof Uint8Array) {
+    const m = macStr(d['adActorSystem']);
+    p.string('any', 'ad_actor_system', `ad_actor_system ${m} `, m);
+  }
+  pu(p, d, 'tlbDynamicLb', 'tlb_dynamic_lb', 'tlb_dynamic_lb');
+}
+
+/** print_slave_oper_state (ip/iplink_bond_slave.c): the LACP state bits by name. */
+function printLacpState(p: Printer, name: string, state: number): void {
+  p.openArray('any', name);
+  p.fp(' <');
+  const bits: [number, string][] = [[1, 'active'], [2, 'short_timeout'], [4, 'aggregating'], [8, 'in_sync'],
+    [16, 'collecting'], [32, 'distributing'], [64, 'defaulted'], [128, 'expired']];
+  let st = state;
+  for (const [bit, label] of bits) {
+    if (!(st & bit)) continue;
+    st &= ~bit;
+    p.string('any', null, st ? `${label},` : label, label);
+  }
+  p.closeArray('any', '> ');
 }
 
 function printBondSlave(p: Printer, d: KindData): void {
@@ -1126,6 +1160,15 @@ function printBondSlave(p: Printer, d: KindData): void {
   }
   pu(p, d, 'queueId', 'queue_id', 'queue_id');
   pu(p, d, 'prio', 'prio', 'prio');
+  pu(p, d, 'adAggregatorId', 'ad_aggregator_id', 'ad_aggregator_id');
+  if (has(d, 'adActorOperPortState')) {
+    pu(p, d, 'adActorOperPortState', 'ad_actor_oper_port_state', 'ad_actor_oper_port_state');
+    printLacpState(p, 'ad_actor_oper_port_state_str', num(d['adActorOperPortState']));
+  }
+  if (has(d, 'adPartnerOperPortState')) {
+    pu(p, d, 'adPartnerOperPortState', 'ad_partner_oper_port_state', 'ad_partner_oper_port_state');
+    printLacpState(p, 'ad_partner_oper_port_state_str', num(d['adPartnerOperPortState']));
+  }
 }
 
 const parseBondSlave: KindParser = (c, a) => {

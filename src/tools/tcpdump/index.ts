@@ -169,8 +169,9 @@ export const tcpdumpTool: Tool = (ctx) => {
   let head = '';
   if (!dev) head += 'tcpdump: data link type LINUX_SLL2\n';
   const listening = `listening on ${ifname}, link-type ${names.name} (${names.description}), snapshot length ${a.snaplen} bytes\n`;
-  if (a.write !== null) head += `tcpdump: ${listening}`;
-  else head += (a.v ? '' : 'tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n') + listening;
+  // The "verbose output suppressed" hint replaces the program-name prefix of the next line.
+  if (a.write === null && !a.v) head += 'tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n' + listening;
+  else head += `tcpdump: ${listening}`;
   ctx.err(head);
 
   const printer = new PacketPrinter({ e: a.e, n: a.n, v: a.v, t: a.t, q: a.q, x: a.x, X: a.X, A: a.A, number: a.number, linktype });
@@ -194,8 +195,10 @@ export const tcpdumpTool: Tool = (ctx) => {
     dev,
     deliver(skb: SkBuff, on: NetDevice, outgoing: boolean) {
       if (finished) return;
-      if (a.direction === 'in' && outgoing) return;
-      if (a.direction === 'out' && !outgoing) return;
+      // libpcap checks direction in user space (after the kernel filter counted the packet), and
+      // on `any` it drops the outgoing copy of loopback traffic, which also comes back in.
+      const userDrop = (a.direction === 'in' && outgoing) || (a.direction === 'out' && !outgoing) ||
+        (!dev && outgoing && on.name === 'lo' && on.ops.kind === '');
       let frame = skb.data;
       if (skb.vlanPresent) {
         // libpcap puts the tag from the packet's auxdata back in front of the payload.
@@ -208,6 +211,7 @@ export const tcpdumpTool: Tool = (ctx) => {
       const data = dev ? frame : ethernetToSll2(frame, on.ifindex, outgoing ? PACKET_OUTGOING : pktTypeOf(skb));
       if (filter && !filter({ bytes: data, outbound: outgoing })) return;
       received++;
+      if (userDrop) return;
       const cut = data.length > a.snaplen ? data.slice(0, a.snaplen) : new Uint8Array(data);
       pending.push({ data: cut, ts: lab.clock.now, ifname: on.name, origLen: data.length });
       if (a.immediate || a.write === '-') flush();
@@ -249,7 +253,7 @@ export const tcpdumpTool: Tool = (ctx) => {
   function finish(bySignal = false): void {
     if (finished) return;
     // cleanup() on a signal prints a newline to stdout, in case a line was cut short.
-    if (bySignal && a.write !== '-') ctx.out('\n');
+    if (bySignal && a.write === null) ctx.out('\n');
     finished = true;
     blockTimer?.cancel();
     const i = ns.taps.indexOf(tap);
