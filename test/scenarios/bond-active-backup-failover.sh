@@ -23,10 +23,9 @@ ip link show bond0
 ip link show eth0
 grep -v Driver /proc/net/bonding/bond0
 ping -c1 -W1 192.0.2.100
-ip netns exec vnet-sw timeout 2 tcpdump --immediate-mode -nn -e -t -i sw0p2 arp &
-sleep 0.5
-ip -n vnet-sw link set sw0p1 down
+ip netns exec vnet-sw timeout 3 tcpdump --immediate-mode -nn -e -t -i sw0p2 arp &
 sleep 1
+ip -n vnet-sw link set sw0p1 down
 wait
 grep -v Driver /proc/net/bonding/bond0
 ip -d link show bond0 | grep -o 'active_slave [a-z0-9]*'

@@ -19,8 +19,8 @@ ip link set eth1 master bond0
 ip addr add 192.0.2.1/24 dev bond0
 ip link set bond0 up
 sleep 1
-timeout 1 tcpdump --immediate-mode -nn -e -t -i bond0 arp &
-sleep 0.3
+timeout 3 tcpdump --immediate-mode -nn -e -t -i bond0 arp &
+sleep 1
 ip netns exec vnet-sw ping -c1 -W1 192.0.2.1
 wait
 ip link set eth0 nomaster
@@ -32,8 +32,8 @@ ip link set eth1 master bond0
 ip link set bond0 up
 ip -n vnet-sw neigh flush dev sw0
 sleep 1
-timeout 1 tcpdump --immediate-mode -nn -e -t -i bond0 arp &
-sleep 0.3
+timeout 3 tcpdump --immediate-mode -nn -e -t -i bond0 arp &
+sleep 1
 ip netns exec vnet-sw ping -c1 -W1 192.0.2.1
 wait
 ip neigh replace 192.0.2.100 lladdr 02:00:00:00:01:00 dev bond0

@@ -222,7 +222,12 @@ export function ipRcv(skb: SkBuff): void {
     localDeliver(ns, whole, skb, dst === 0xffffffff || isBroadcastRoute(ns, dst));
     return;
   }
-  if ((dst >>> 28) === 0xe) { drop(lab, skb, 'rx', 'ICMP_NO_SOCKET', 'ip_route_input_mc', 'multicast group not joined'); return; }
+  if ((dst >>> 28) === 0xe) {
+    // Every IPv4 device is a member of 224.0.0.1 (ip_mc_up); other groups need a socket to join.
+    if (dst === 0xe0000001 && dev.inet.length) { localDeliver(ns, pkt, skb, true); return; }
+    drop(lab, skb, 'rx', 'ICMP_NO_SOCKET', 'ip_route_input_mc', 'multicast group not joined');
+    return;
+  }
   if (ns.sysctl.devConf(dev.name, 'forwarding') === 0) {
     drop(lab, skb, 'rx', 'NOT_FORWARDING', 'ip_route_input_slow',
       `would be forwarded with: sysctl -w net.ipv4.ip_forward=1`);

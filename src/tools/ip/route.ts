@@ -295,7 +295,7 @@ function dsfieldA2n(s: string): number | null {
   return strtoulMax(s, 255) ?? (/^[0-9a-fA-F]+$/.test(s) ? parseInt(s, 16) & 0xff : null);
 }
 
-function printRoute(c: IpCtx, m: RtMsg, f: RouteFilter, cloned = false, extra?: { from?: string; uid?: boolean; cache?: string }): void {
+function printRoute(c: IpCtx, m: RtMsg, f: RouteFilter, cloned = false, extra?: { from?: string; uid?: boolean; cache?: string; iif?: string }): void {
   const p = c.p;
   const det = c.opts.details;
   p.openObject(null);
@@ -350,7 +350,7 @@ function printRoute(c: IpCtx, m: RtMsg, f: RouteFilter, cloned = false, extra?: 
       p.openArray('json', 'cache');
       for (const x of extra.cache ? extra.cache.split(',') : []) p.string('json', null, '', x);
       p.closeArray('json', null);
-    } else p.fp(`${p.sl}    cache ${extra.cache ? `<${extra.cache}> ` : ''}`);
+    } else p.fp(`${p.sl}    cache ${extra.cache ? `<${extra.cache}> ` : ''}${extra.iif ? `iif ${extra.iif} ` : ''}`);
   }
   if (m.pref) p.string('any', 'pref', `pref ${m.pref}`, m.pref);
   p.fp('\n');
@@ -760,7 +760,9 @@ function routeGet(c: IpCtx, argv: string[]): number {
   }
   const cache = isLocal ? 'local' : isBrd ? 'local,brd' : '';
   c.p.newJsonObj();
-  const extra: { from?: string; uid?: boolean; cache?: string } = { uid: !iif, cache };
+  const extra: { from?: string; uid?: boolean; cache?: string; iif?: string } = { uid: !iif, cache };
+  // An input route lookup remembers the input device (RTA_IIF) in the cache line.
+  if (iif) extra.iif = iif.name;
   if (from) extra.from = ipv4Str(saddr);
   printRoute(c, m, f, true, extra);
   if (iif) c.p.fp('');
