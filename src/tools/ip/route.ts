@@ -343,6 +343,7 @@ function printRoute(c: IpCtx, m: RtMsg, f: RouteFilter, cloned = false, extra?: 
   p.openArray('json', p.isJson ? 'flags' : '');
   if (m.onlink) p.string('any', null, 'onlink ', 'onlink');
   if (m.linkdown) p.string('any', null, 'linkdown ', 'linkdown');
+  if ((extra as { offloadFailed?: boolean } | undefined)?.offloadFailed) p.string('any', null, 'rt_offload_failed ', 'rt_offload_failed');
   p.closeArray('json', null);
   if (extra?.uid) p.num('any', 'uid', 'uid 0 ', 0);
   if (extra?.cache !== undefined) {
@@ -746,9 +747,13 @@ function routeGet(c: IpCtx, argv: string[]): number {
     return 0;
   }
   const isLocal = r.type === 'local';
-  const isBrd = r.type === 'broadcast';
+  // The limited broadcast and multicast destinations make broadcast/multicast cache entries
+  // (RTCF_BROADCAST / RTCF_MULTICAST) through the device of the route found, with no gateway.
+  const isBrd = r.type === 'broadcast' || daddr === 0xffffffff;
+  const isMc = (daddr >>> 28) === 0xe;
+  if (isBrd || isMc) r = { ...r, gateway: 0 };
   const m: RtMsg = {
-    family: AF_INET, table: RT_TABLE_MAIN, type: isLocal ? 2 : isBrd ? 3 : 1, dstLen: 32, dst4: daddr, tos: 0,
+    family: AF_INET, table: RT_TABLE_MAIN, type: isLocal ? 2 : isBrd ? 3 : isMc ? 5 : 1, dstLen: 32, dst4: daddr, tos: 0,
     dev: isLocal ? (ns.devices.get('lo') ?? r.dev) : (r.dev ?? null), protocol: 0, scope: 0, onlink: false,
     linkdown: false,
   };
@@ -758,12 +763,17 @@ function routeGet(c: IpCtx, argv: string[]): number {
     if (!src) src = isLocal ? daddr : selectSrc(r.dev, r.gateway || daddr, r.gateway ? RT_SCOPE_LINK : r.scope);
     if (src) m.prefsrc = ipv4Str(src);
   }
-  const cache = isLocal ? 'local' : isBrd ? 'local,brd' : '';
+  // A route out of lo is a local one for the cache flags (RTCF_LOCAL), whatever the destination.
+  const viaLo = !isLocal && !!r.dev && r.dev.name === 'lo' && (r.dev.flags & 0x8) !== 0;
+  const cache = isLocal || viaLo ? 'local' : isBrd ? 'local,brd' : isMc ? 'mc' : '';
+  // RTM_F_OFFLOAD_FAILED shares its bit with RTCF_MULTICAST: iproute2 6.1 names it so.
+  if (isMc) m.onlink = false;
   c.p.newJsonObj();
   const extra: { from?: string; uid?: boolean; cache?: string; iif?: string } = { uid: !iif, cache };
   // An input route lookup remembers the input device (RTA_IIF) in the cache line.
   if (iif) extra.iif = iif.name;
   if (from) extra.from = ipv4Str(saddr);
+  if (isMc) (extra as { offloadFailed?: boolean }).offloadFailed = true;
   printRoute(c, m, f, true, extra);
   if (iif) c.p.fp('');
   c.p.deleteJsonObj();
