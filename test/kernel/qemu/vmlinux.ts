@@ -50,7 +50,7 @@ const CODECS: Codec[] = [
   { name: 'lz4', magic: [0x02, 0x21, 0x4c, 0x18], decompress: tool('lz4', ['-dcq']) },
 ];
 
-const isElf = (b: Buffer | undefined): b is Buffer =>
+const isElf = (b: Buffer | undefined): boolean =>
   !!b && b.length > 64 && b[0] === 0x7f && b[1] === 0x45 && b[2] === 0x4c && b[3] === 0x46;
 
 function startsWith(buf: Buffer, at: number, magic: number[]): boolean {
@@ -71,7 +71,7 @@ export function extractVmlinux(bz: Buffer): Buffer {
       if (!startsWith(payload, 0, c.magic)) continue;
       tried.push(`${c.name} at header offset ${start}`);
       const out = c.decompress(payload);
-      if (isElf(out)) return out;
+      if (out && isElf(out)) return out;
     }
   }
   // 2. extract-vmlinux's way: every place a magic occurs
@@ -80,7 +80,7 @@ export function extractVmlinux(bz: Buffer): Buffer {
     while (at >= 0) {
       tried.push(`${c.name} at ${at}`);
       const out = c.decompress(bz.subarray(at));
-      if (isElf(out)) return out;
+      if (out && isElf(out)) return out;
       at = bz.indexOf(Buffer.from(c.magic), at + 1);
     }
   }

@@ -1,0 +1,103 @@
+#!/usr/lib/vnet/busybox sh
+# /init of the qemu oracle's initramfs (see image.ts, qemu-runner.ts). Run by busybox's sh as PID 1.
+#
+# 1. mounts /proc, /sys, /dev, /run, /tmp; loads the modules listed in modules.load, if any (modprobe
+#    -a: kmod takes the dependency order from modules.dep); applies the host's sysctls (sysctl.conf);
+# 2. runs every job in /vnet/run/*/ (appended to the initramfs by the runner), one at a time, each
+#    exactly as the host runner runs a scenario: `unshare --net --mount --pid --fork --kill-child
+#    --mount-proc --propagation private bash --norc --noprofile -c PROGRAM NAME`, under `timeout`.
+#    Drivers load on demand, as on a Debian machine (`ip link add … type vlan` makes the kernel run
+#    /sbin/modprobe rtnl-link-vlan); after each job every module loaded since boot is unloaded again,
+#    so each scenario sees the machine as freshly booted, whatever ran before it (a loaded bonding
+#    module, for one, adds /sys/class/net/bonding_masters to every namespace);
+# 3. writes the result files of each job to the second serial port (/dev/ttyS1, a file on the host):
+#    one line `@@T JOB BASE64-OF-A-TAR-OF-THEM` (one tar and one base64 per job: under TCG every exec
+#    costs tens of ms, so one per file would take seconds), then `@@J JOB EXIT MILLISECONDS`;
+#    `@@END` after the last job;
+# 4. powers the machine off.
+# Busybox applets are called through $BB only; the scenarios see the real Debian binaries only.
+
+BB=/usr/lib/vnet/busybox
+export PATH=/usr/sbin:/usr/bin
+$BB mount -t proc proc /proc
+$BB mount -t sysfs sysfs /sys
+$BB mount -t devtmpfs devtmpfs /dev
+$BB mount -t tmpfs -o mode=0755 tmpfs /run
+$BB mount -t tmpfs -o mode=1777 tmpfs /tmp
+$BB hostname vnet-qemu
+
+ms() { read -r up _ </proc/uptime; echo $(( ${up%.*} * 1000 + 1${up#*.}0 - 1000 )); }
+log() { echo "vnet-init: $*" >/dev/console; }
+log "userspace at $(ms) ms"
+
+OUT=/dev/ttyS1
+$BB stty -F $OUT raw -echo 115200 2>/dev/null
+exec 3>$OUT
+
+# the static device nodes of modules not loaded yet (what `kmod static-nodes` does on Debian:
+# /dev/net/tun exists before tun is loaded, and opening it loads the module). Mode 0600, as devtmpfs
+# makes them and as the host runner's machine shows them (systemd-tmpfiles would make net/tun 0666).
+KVER=$($BB uname -r)
+while read -r mod node spec; do
+  case "$mod" in '#'*|'') continue ;; esac
+  type=${spec%%[0-9]*}; nums=${spec#?}; maj=${nums%%:*}; min=${nums#*:}
+  $BB mkdir -p "/dev/${node%/*}"
+  [ -e "/dev/$node" ] || $BB mknod -m 0600 "/dev/$node" "$type" "$maj" "$min"
+done <"/usr/lib/modules/$KVER/modules.devname"
+
+PRELOAD=$($BB cat /usr/lib/vnet/modules.load)
+[ -n "$PRELOAD" ] && { /usr/sbin/modprobe -a $PRELOAD || log "modprobe failed"; }
+BASE=" $($BB cut -d' ' -f1 /proc/modules | $BB tr '\n' ' ') "
+
+# unloads the modules loaded since boot (a namespace's devices may still be going away: retry ~5 s)
+unload() {
+  i=0
+  while [ $i -lt 50 ]; do
+    extra=
+    for m in $($BB cut -d' ' -f1 /proc/modules); do
+      case "$BASE" in *" $m "*) ;; *) extra="$extra $m" ;; esac
+    done
+    [ -z "$extra" ] && return 0
+    /usr/sbin/modprobe -r -a $extra 2>/dev/null
+    i=$((i + 1))
+    [ $i -gt 1 ] && $BB sleep 0.1
+  done
+  log "could not unload:$extra"
+  echo "@@W $1 modules still loaded after the job:$extra" >&3
+}
+while IFS='=' read -r k v; do
+  [ -n "$k" ] && /usr/sbin/sysctl -q -w "$k=$v"
+done </usr/lib/vnet/sysctl.conf
+log "ready at $(ms) ms"
+echo "@@BOOT $(ms)" >&3
+
+for D in /vnet/run/*; do
+  [ -d "$D" ] || continue
+  J=${D##*/}
+  read -r NAME <"$D/name"
+  read -r T <"$D/timeout"
+  $BB mkdir -p "$D/work"
+  t0=$(ms)
+  cd "$D"
+  /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C LANG=C TERM=dumb \
+    HOME=/root USER=root LOGNAME=root SHELL=/bin/bash __vnet_setup="$D/setup.sh" \
+    /usr/bin/timeout -s KILL "$T" \
+    /usr/bin/unshare --net --mount --pid --fork --kill-child --mount-proc --propagation private \
+    /usr/bin/bash --norc --noprofile -c "$($BB cat "$D/prog.sh")" "$NAME" </dev/null >"$D/shell.out" 2>&1 3>&-
+  rc=$?
+  t1=$(ms)
+  cd /
+  $BB rm -rf "$D/setup.sh" "$D/prog.sh" "$D/world.sh" "$D/name" "$D/timeout" "$D/work"
+  printf '@@T %s ' "$J" >&3
+  $BB tar -C "$D" -cf - . | /usr/bin/base64 -w0 >&3
+  echo >&3
+  echo "@@J $J $rc $((t1 - t0))" >&3
+  unload "$J"
+  log "job $J: exit $rc, ran $t0..$t1 ms, results written and modules unloaded at $(ms) ms"
+  $BB rm -rf "$D"
+done
+echo "@@END $(ms)" >&3
+exec 3>&-
+log "done at $(ms) ms"
+$BB sync
+$BB poweroff -f
