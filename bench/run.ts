@@ -15,7 +15,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cpus, totalmem, release, loadavg, hostname } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -249,11 +249,19 @@ async function main(): Promise<number> {
     args: process.argv.slice(2),
     options: {
       quick: { type: 'boolean' }, json: { type: 'boolean' }, markdown: { type: 'boolean' },
-      'no-kernel': { type: 'boolean' }, only: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      'no-kernel': { type: 'boolean' }, only: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    process.stdout.write('usage: npm run bench -- [--quick] [--json] [--markdown] [--no-kernel] [--only REGEX] [--out FILE.json]\n');
+    process.stdout.write('usage: npm run bench -- [--quick] [--json] [--markdown] [--no-kernel] [--only REGEX] [--out FILE.json]\n' +
+      '       npm run bench -- --from FILE.json [--markdown]   (print a saved result again)\n');
+    return 0;
+  }
+  if (values.from) {
+    const saved = JSON.parse(readFileSync(values.from, 'utf8')) as Result;
+    rows.push(...saved.rows);
+    process.stdout.write(render(saved, !!values.markdown));
     return 0;
   }
   const P = values.quick ? QUICK : FULL;
@@ -497,19 +505,32 @@ async function main(): Promise<number> {
   }
 
   machine.loadavgEnd = loadavg();
-  const result = { machine, kernelSide: kenv.ok ? { pktgen: !!kenv.pktgen } : { reason: kenv.reason }, quick: !!values.quick, elapsedS: elapsed(), rows };
+  const result: Result = { machine, kernelSide: kenv.ok ? { pktgen: !!kenv.pktgen } : { reason: kenv.reason ?? '' }, quick: !!values.quick, elapsedS: elapsed(), rows };
   if (values.out) writeFileSync(values.out, JSON.stringify(result, null, 1) + '\n');
   if (values.json) process.stdout.write(JSON.stringify(result, null, 1) + '\n');
-  else {
-    process.stdout.write(`\nvnet benchmark${values.quick ? ' (--quick: tiny sizes, one run; for smoke-testing, not for reading)' : ''} — ${machine.nproc} CPUs, ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, Linux ${machine.kernel}, node ${machine.node}, commit ${machine.commit}\n`);
-    process.stdout.write(`load average at start ${machine.loadavgStart.map((x) => x.toFixed(2)).join(' ')}, at end ${machine.loadavgEnd.map((x) => x.toFixed(2)).join(' ')}; ${elapsed().toFixed(0)} s\n`);
-    if (!kenv.ok) process.stdout.write(`Linux column empty: ${kenv.reason}\n`);
-    process.stdout.write('"vnet ×": how many times faster (or smaller) vnet is than Linux on the same workload.\n\n');
-    process.stdout.write((values.markdown ? markdownTable() : textTable()) + '\n');
-    const n = notes();
-    if (n) process.stdout.write(`\nnotes:\n${n}\n`);
-  }
+  else process.stdout.write(render(result, !!values.markdown));
   return rows.some((r) => r.error) ? 1 : 0;
+}
+
+interface Result {
+  machine: { nproc: number; cpu: string; memoryBytes: number; kernel: string; node: string; loadavgStart: number[]; loadavgEnd: number[]; commit: string };
+  kernelSide: { pktgen: boolean } | { reason: string };
+  quick: boolean;
+  elapsedS: number;
+  rows: Row[];
+}
+
+function render(r: Result, markdown: boolean): string {
+  const m = r.machine;
+  let out = `\nvnet benchmark${r.quick ? ' (--quick: tiny sizes, one run; for smoke-testing, not for reading)' : ''} — ${m.nproc} CPUs (${m.cpu}), ` +
+    `${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB, Linux ${m.kernel}, node ${m.node}, commit ${m.commit}\n`;
+  out += `load average at start ${m.loadavgStart.map((x) => x.toFixed(2)).join(' ')}, at end ${m.loadavgEnd.map((x) => x.toFixed(2)).join(' ')}; ${r.elapsedS.toFixed(0)} s\n`;
+  if ('reason' in r.kernelSide) out += `Linux column empty: ${r.kernelSide.reason}\n`;
+  out += '"vnet ×": how many times faster (or smaller) vnet is than Linux on the same workload.\n\n';
+  out += (markdown ? markdownTable() : textTable()) + '\n';
+  const n = notes();
+  if (n) out += `\nnotes:\n${n}\n`;
+  return out;
 }
 
 const STARTUP_SCRIPT = `ip netns add a
