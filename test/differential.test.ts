@@ -24,7 +24,6 @@ import { compareRuns, formatMismatches, normalizeRun, type RunRecord } from './k
 import { listScenarios, worldText, type Scenario } from './kernel/scenario.ts';
 import { loadSplitScript } from './kernel/split.ts';
 import { qemuAvailable, runQemuBatch, type QemuBatchResult } from './kernel/qemu/qemu-runner.ts';
-import { programDrift } from './kernel/qemu/program-sync.ts';
 import { maskKernelRelease, vnetReleasePattern } from './kernel/qemu/skew.ts';
 
 type RunScript = (
@@ -232,8 +231,6 @@ after(() => {
       for (const w of b?.warnings ?? []) lines.push(`differential (qemu): warning: ${w}`);
       if (qemuSummary.failed.length) lines.push(`differential (qemu): mismatching: ${qemuSummary.failed.join(', ')}`);
       if (qemuSummary.knownGaps.length) lines.push(`differential (qemu): known gaps (reported, not failing): ${qemuSummary.knownGaps.join(', ')}`);
-      const drift = programDrift();
-      if (drift) lines.push(`differential (qemu): warning: ${drift}`);
     }
   }
   console.log(lines.join('\n'));

@@ -136,7 +136,7 @@ function q(s: string): string {
  * setup.sh: sourced on line 1 of the program. Sets up the namespaces (as PID 1 of the new PID
  * namespace; its output goes to prelude.log), runs the world, defines the helpers and the EXIT trap.
  */
-function buildSetup(dir: string, hasWorld: boolean, bgGraceMs: number, hooks: KernelRunOptions['hooks'] = {}): string {
+export function buildSetup(dir: string, hasWorld: boolean, bgGraceMs: number, hooks: KernelRunOptions['hooks'] = {}): string {
   const out: string[] = [];
   out.push(`__vnet_D=${q(dir)}`);
   out.push(`(`);
@@ -200,7 +200,7 @@ function needsOwnLine(command: string): boolean {
  * that every command starts on the same line number as in the script: the wrapping code shares the
  * script's lines (joined with `;`), and line 1 sources setup.sh.
  */
-function buildProgram(commands: SplitCommand[], withHook = false): string {
+export function buildProgram(commands: SplitCommand[], withHook = false): string {
   const lines: string[] = ['. "$__vnet_setup" || exit 97'];
   let cur = 0; // index in `lines` of the line being written (0 = script line 1)
   let pendingClose = ''; // closing of the previous command, not yet written

@@ -3,8 +3,6 @@
  *
  *   node --import tsx test/kernel/qemu/cli.ts build [--force]
  *       builds (or reuses) the image in the cache and prints what it holds
- *   node --import tsx test/kernel/qemu/cli.ts sync-program
- *       regenerates ./program.ts from ../kernel-runner.ts (see ./program-sync.ts)
  *   node --import tsx test/kernel/qemu/cli.ts run FILE.sh… [--world none|default|PATH] [--pretty] [--normalize]
  *       runs the scripts in ONE boot of the Debian kernel and prints their records like
  *       ../record.ts (JSON lines with a "scenario" field, or a transcript with --pretty)
@@ -23,20 +21,17 @@ import { compareRuns, formatMismatches, normalizeRun } from '../normalize.ts';
 import { kernelAvailable, runOnKernel } from '../kernel-runner.ts';
 import { listScenarios, parseHeader, worldText } from '../scenario.ts';
 import { ensureImage } from './image.ts';
-import { syncProgram } from './program-sync.ts';
 import { qemuAvailable, runQemuBatch } from './qemu-runner.ts';
 
 const args = process.argv.slice(2);
 const cmd = args.shift();
 const usage =
-  'usage: cli.ts build [--force] | sync-program | run FILE.sh… [--world none|default|PATH] [--pretty] [--normalize] | crosscheck [NAME…]';
+  'usage: cli.ts build [--force] | run FILE.sh… [--world none|default|PATH] [--pretty] [--normalize] | crosscheck [NAME…]';
 const log = (s: string) => console.error(`[qemu] ${s}`);
 
 if (cmd === 'build') {
   const info = ensureImage({ force: args.includes('--force'), log });
   console.log(JSON.stringify(info, null, 2));
-} else if (cmd === 'sync-program') {
-  console.log(syncProgram() ? 'test/kernel/qemu/program.ts regenerated' : 'test/kernel/qemu/program.ts is up to date');
 } else if (cmd === 'run') {
   const avail = qemuAvailable();
   if (!avail.ok) {

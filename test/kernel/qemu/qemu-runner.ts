@@ -4,7 +4,7 @@
  * kernel lacks (802.1Q, ipvlan, dummy, bonding, team, kmod, …).
  *
  * One boot runs a whole batch: the runner appends the batch (one directory per scenario, holding the
- * same setup.sh/program the host runner would run, see ./program.ts) as a second cpio archive to
+ * same setup.sh/program the host runner would run, buildSetup/buildProgram exported by ../kernel-runner.ts) as a second cpio archive to
  * the cached initramfs (./image.ts), boots
  *
  *     qemu-system-x86_64 -accel tcg -m 512 -nodefaults -display none -nic none -no-reboot
@@ -30,7 +30,6 @@ import type { KernelRecord, KernelRunResult } from '../kernel-runner.ts';
 import { loadSplitScript, type SplitCommand } from '../split.ts';
 import { cpioNewc, type CpioEntry } from './cpio.ts';
 import { cachedImage, cacheDir, ensureImage, type ImageInfo } from './image.ts';
-import * as programCopy from './program.ts';
 
 export interface QemuScenario {
   name: string;
@@ -70,10 +69,8 @@ export interface QemuRunOptions {
 
 const QEMU = 'qemu-system-x86_64';
 
-/** The host runner's program builder: its own when it exports it, else the generated copy (./program-sync.ts). */
-const exported = hostRunner as unknown as Partial<typeof programCopy>;
-const buildSetup = typeof exported.buildSetup === 'function' ? exported.buildSetup : programCopy.buildSetup;
-const buildProgram = typeof exported.buildProgram === 'function' ? exported.buildProgram : programCopy.buildProgram;
+/** The VM runs each scenario with exactly the program the host runner builds. */
+const { buildSetup, buildProgram } = hostRunner;
 
 let availability: { ok: true } | { ok: false; reason: string } | undefined;
 

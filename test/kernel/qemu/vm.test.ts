@@ -17,13 +17,9 @@ import { join } from 'node:path';
 import { kernelAvailable, runOnKernel, type KernelRunResult } from '../kernel-runner.ts';
 import { compareRuns, formatMismatches, normalizeRun } from '../normalize.ts';
 import { worldText } from '../scenario.ts';
-import { programDrift } from './program-sync.ts';
 import { qemuAvailable, runQemuBatch, untar, type QemuBatchResult, type QemuScenario } from './qemu-runner.ts';
 import { maskKernelRelease, vnetReleasePattern, RELEASE_PLACEHOLDER } from './skew.ts';
 
-test('program.ts is the host runner’s program builder', () => {
-  assert.equal(programDrift(), undefined);
-});
 
 test('untar reads what tar writes', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'vnet-untar-'));
