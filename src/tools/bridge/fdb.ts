@@ -6,6 +6,7 @@ import {
   type FdbDumpEntry, type FdbRequest,
 } from '../../core/drivers/bridge/index.ts';
 import { atoi, macText, matches, parseMac, type BrCtx } from './common.ts';
+import { AF_INET, AF_UNSPEC, getAddr, ipv4Str } from '../ip/util.ts';
 
 const NTF_ROUTER = 0x80, NTF_EXT_LEARNED = 0x10, NTF_OFFLOADED = 0x20;
 
@@ -60,8 +61,12 @@ function printFdb(c: BrCtx, e: FdbDumpEntry, f: ShowFilter): void {
     p.fp('dev ');
     p.string('any', 'ifname', `${e.dev.name} `, e.dev.name);
   }
+  if (e.dst !== undefined) p.string('any', 'dst', `dst ${ipv4Str(e.dst)} `, ipv4Str(e.dst));
   if (e.vid) p.num('any', 'vlan', `vlan ${e.vid} `, e.vid);
-  if (c.opts.stats && e.master) {
+  if (e.port !== undefined) p.num('any', 'port', `port ${e.port} `, e.port);
+  if (e.vni !== undefined) p.num('any', 'vni', `vni ${e.vni} `, e.vni);
+  if (e.via !== undefined) { const v = c.nameOf(e.via); p.string('any', 'viaIf', `via ${v} `, v); }
+  if (c.opts.stats && (e.master || e.cacheinfo)) {
     if (p.isJson) {
       p.num('json', 'used', '', Math.floor(e.used / 100));
       p.num('json', 'updated', '', Math.floor(e.updated / 100));
@@ -130,19 +135,37 @@ function fdbModify(c: BrCtx, del: boolean, nlFlags: number, argv: string[]): num
   let flags = 0;
   let state = NUD_NOARP;
   let vid = -1;
+  // NDA_DST/PORT/VNI/SRC_VNI/IFINDEX for devices with their own FDB (vxlan); bridges ignore them.
+  const vx: Pick<FdbRequest, 'dst' | 'port' | 'vni' | 'srcVni' | 'ifindex'> = {};
   const next = (i: number): string => {
     if (i + 1 >= argv.length) c.fail('Command line is not complete. Try option "help"\n');
     return argv[i + 1]!;
   };
+  const vniArg = (v: string): number => {
+    const n = /^(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)$/i.test(v) ? Number(v.startsWith('0') && !/^0x/i.test(v) && v !== '0' ? parseInt(v, 8) : v) : NaN;
+    if (!Number.isFinite(n) || n >= 1 << 24) c.fail(`Error: argument "${v}" is wrong: invalid VNI\n\n`);
+    return n;
+  };
   for (let i = 0; i < argv.length; i++) {
     let w = argv[i]!;
     if (w === 'dev') { d = next(i); i++; }
-    else if (w === 'dst' || w === 'nhid' || w === 'port' || w === 'vni' || w === 'src_vni') {
-      // VXLAN attributes: the bridge ignores them.
-      next(i); i++;
-    } else if (w === 'via') {
+    else if (w === 'dst') {
       const v = next(i); i++;
-      if (!c.dev(v)) c.fail(`Cannot find device "${v}"\n`);
+      const a = getAddr(c, v, AF_UNSPEC);
+      vx.dst = a.family === AF_INET ? a.v4 : a.v6;
+    } else if (w === 'port') {
+      const v = next(i); i++;
+      const n = /^(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)$/i.test(v) ? Number(v.startsWith('0') && !/^0x/i.test(v) && v !== '0' ? parseInt(v, 8) : v) : NaN;
+      if (!Number.isFinite(n) || n > 0xffff) c.fail(`Error: argument "${v}" is wrong: invalid port\n\n`);
+      vx.port = n;
+    } else if (w === 'vni') { vx.vni = vniArg(next(i)); i++; }
+    else if (w === 'src_vni') { vx.srcVni = vniArg(next(i)); i++; }
+    else if (w === 'nhid') { next(i); i++; }
+    else if (w === 'via') {
+      const v = next(i); i++;
+      const vd = c.dev(v);
+      if (!vd) c.fail(`Cannot find device "${v}"\n`);
+      vx.ifindex = vd.ifindex;
     } else if (w === 'self') flags |= NTF_SELF;
     else if (matches(w, 'master')) flags |= NTF_MASTER;
     else if (matches(w, 'router')) flags |= NTF_ROUTER;
@@ -170,7 +193,7 @@ function fdbModify(c: BrCtx, del: boolean, nlFlags: number, argv: string[]): num
   if (mac === null) c.fail(`Invalid mac address ${addr}\n`);
   const dev = c.dev(d);
   if (!dev) c.fail(`Cannot find device "${d}"\n`);
-  const req: FdbRequest = { mac, vid: vid >= 0 ? vid : undefined, state, flags, nlFlags };
+  const req: FdbRequest = { mac, vid: vid >= 0 ? vid : undefined, state, flags, nlFlags, ...vx };
   const r = del ? fdbDelRequest(dev, req) : fdbAddRequest(dev, req);
   if (!r.ok) c.kernelFail(r);
   return 0;

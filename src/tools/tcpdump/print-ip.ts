@@ -5,6 +5,7 @@ import { bittok2str, Ctx, hex2, printUnknownData, tok2str } from './ctx.ts';
 import { etherPrint } from './print-link.ts';
 import { portName, protoName } from './names.ts';
 import { tcpPrint } from './print-tcp.ts';
+import { genevePrint, grePrint } from './print-tunnels.ts'; // GRE, Geneve
 import {
   icmp2str, icmp6DstUnreachCodeValues, icmp6NdNaFlagValues, icmp6OptPiFlagValues, icmp6OptRaFlagValues,
   icmp6OptValues, icmp6TypeValues, ipFragValues, ipOptionValues, ipprotoValues, mldv2report2str,
@@ -143,7 +144,7 @@ function ipOptPrint(ctx: Ctx, cp: number, length: number): boolean {
 }
 
 /** Protocols with tcpdump printers vnet does not emulate (IGMP, GRE, OSPF, ESP, SCTP...). */
-const UNEMULATED_IPPROTOS = new Set([51, 50, 108, 132, 33, 9, 88, 8, 89, 2, 46, 47, 55, 103, 112, 113]);
+const UNEMULATED_IPPROTOS = new Set([51, 50, 108, 132, 33, 9, 88, 8, 89, 2, 46, 55, 103, 112, 113]);
 
 function ipDemuxPrint(ctx: Ctx, bp: number, length: number, ver: 4 | 6, fragmented: boolean, _ttl: number, nh: number, iph: number): void {
   switch (nh) {
@@ -172,6 +173,9 @@ function ipDemuxPrint(ctx: Ctx, bp: number, length: number, ver: 4 | 6, fragment
       return;
     case 41:
       ip6Print(ctx, bp, length);
+      return;
+    case 47:
+      grePrint(ctx, bp, length);
       return;
     case 59:
       ctx.p('no next header');
@@ -345,13 +349,14 @@ const UDP_PORTS_AFTER_VXLAN = new Set([6081, 4342, 4790, 17754, 6635, 319, 320, 
 const atalkPort = (p: number) => (p - 16512 >>> 0) < 128 || (p - 200 >>> 0) < 128 || (p - 768 >>> 0) < 128;
 
 /** Which printer tcpdump's udp_print() picks: VXLAN (emulated), another one (not), or none. */
-function udpPrinterFor(ctx: Ctx, cp: number, sport: number, dport: number): 'vxlan' | 'other' | null {
+function udpPrinterFor(ctx: Ctx, cp: number, sport: number, dport: number): 'vxlan' | 'geneve' | 'other' | null {
   const either = (set: Set<number>) => set.has(sport) || set.has(dport);
   if (either(UDP_PORTS_BEFORE_VXLAN)) return 'other';
   if (dport === 3456 || dport === 4567 || dport === 1985 || sport === 49152) return 'other';
   if ((sport >= 7000 && sport <= 7009) || (dport >= 7000 && dport <= 7009)) return 'other';
   if (dport === 3784 || dport === 4784 || dport === 6784 || dport === 3785 || dport === 12223 || sport === 12223) return 'other';
   if (sport === 4789 || dport === 4789) return 'vxlan';
+  if (sport === 6081 || dport === 6081) return 'geneve';
   if (either(UDP_PORTS_AFTER_VXLAN)) return 'other';
   if (ctx.test(cp + 2, 1) && ctx.b[cp + 2] === 2 && (atalkPort(sport) || atalkPort(dport))) return 'other';
   return null;
@@ -423,6 +428,7 @@ export function udpPrint(ctx: Ctx, bp: number, length: number, iph: number, frag
   if (!ctx.f.q) {
     const printer = udpPrinterFor(ctx, cp, sport, dport);
     if (printer === 'vxlan') return vxlanPrint(ctx, cp, length);
+    if (printer === 'geneve') return genevePrint(ctx, cp, length);
     if (printer === 'other') ctx.unemulated = `udp port ${sport}/${dport}`;
   }
   if (ulen > length && !fragmented) ctx.p(`UDP, bad length ${ulen} > ${length}`);

@@ -3,6 +3,7 @@
  * list in creation order for dumps, learned on ingress, aged by a gc worker on the lab clock,
  * and added or removed by the user (RTM_NEWNEIGH / RTM_DELNEIGH through `bridge fdb`).
  */
+import { limitReached } from '../../limits.ts';
 import { Errno, OK, err, type NlResult } from '../../errno.ts';
 import { isValidUnicastMac } from '../../netdev.ts';
 import { numToMac } from '../../netdev.ts';
@@ -71,6 +72,8 @@ function fdbCreate(br: NetBridge, source: BridgePort | null, mac: number, vid: n
   fl: CreateFlags): FdbEntry | null {
   const learned = !fl.addedByUser && !fl.local;
   if (learned && br.fdbMaxLearned && br.fdbNLearned >= br.fdbMaxLearned) return null;
+  // vnet's per-bridge FDB limit (limits.ts); the bridge's own local entries are never refused.
+  if (!fl.local && br.fdbList.size >= br.lab.limits.fdbEntries) { limitReached(br.lab, 'fdbEntries'); return null; }
   const now = jiffies(br.lab);
   const f: FdbEntry = { mac, vid, dst: source, local: !!fl.local, isStatic: !!fl.isStatic,
     addedByUser: !!fl.addedByUser, sticky: false, learned, updated: now, used: now };
@@ -199,6 +202,12 @@ export interface FdbRequest {
   flags: number;
   /** NLM_F_* */
   nlFlags: number;
+  /** vxlan attributes (NDA_DST as IPv4 or 16 bytes of IPv6, NDA_PORT, NDA_VNI, NDA_SRC_VNI, NDA_IFINDEX); bridges ignore them. */
+  dst?: number | Uint8Array;
+  port?: number;
+  vni?: number;
+  srcVni?: number;
+  ifindex?: number;
 }
 
 /** fdb_add_entry */

@@ -420,6 +420,12 @@ export interface FdbDumpEntry {
   /** centiseconds since used / updated (NDA_CACHEINFO), bridge entries only */
   used: number;
   updated: number;
+  /** vxlan entries: NDA_DST, NDA_PORT, NDA_VNI, NDA_IFINDEX when sent, and NDA_CACHEINFO present. */
+  dst?: number;
+  port?: number;
+  vni?: number;
+  via?: number;
+  cacheinfo?: boolean;
 }
 
 function fdbEntryOut(br: NetBridge, f: FdbEntry): FdbDumpEntry {
@@ -451,6 +457,8 @@ export function fdbDumpAll(ns: NetNamespace, brFilter: NetDevice | null = null, 
       const br = dev.priv as NetBridge;
       selfEntries(dev, out);
       for (const f of fdbDump(br, null)) out.push(fdbEntryOut(br, f));
+    } else if (dev.ops.fdbDump) {
+      for (const e of dev.ops.fdbDump(dev)) out.push(e);
     } else {
       selfEntries(dev, out);
     }
@@ -485,6 +493,7 @@ export function fdbAddRequest(dev: NetDevice, req: FdbRequest): NlResult {
   }
   if (flags & NTF_SELF) {
     if (dev.kind === 'bridge') r = brFdbAdd(dev.priv as NetBridge, null, req);
+    else if (dev.ops.fdbAdd) r = dev.ops.fdbAdd(dev, req);
     else r = dfltFdbAdd(dev, req);
   }
   return r;
@@ -502,6 +511,7 @@ export function fdbDelRequest(dev: NetDevice, req: FdbRequest): NlResult {
   }
   if (flags & NTF_SELF) {
     if (dev.kind === 'bridge') r = brFdbDelete(dev.priv as NetBridge, null, req.mac, req.vid);
+    else if (dev.ops.fdbDel) r = dev.ops.fdbDel(dev, req);
     else {
       if (!(req.state & NUD_PERMANENT)) return err(Errno.EINVAL);
       if (req.vid) return err(Errno.EINVAL);
