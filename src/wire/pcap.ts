@@ -15,6 +15,8 @@ export const LINKTYPE_ETHERNET = 1;
 export const LINKTYPE_RAW = 101;
 export const LINKTYPE_LINUX_SLL = 113;
 export const LINKTYPE_LINUX_SLL2 = 276;
+/** Linux netlink (nlmon devices): a 16-byte cooked header, then the netlink message. */
+export const LINKTYPE_NETLINK = 253;
 /** libpcap's MAXIMUM_SNAPLEN, also tcpdump's default -s. */
 export const MAX_SNAPLEN = 262144;
 

@@ -11,7 +11,8 @@ import { devQueueXmit, drop, newSkb } from '../dev.ts';
 import { ETH_P_ARP, ETH_P_IP, rd16, rd32, wr16, wr32 } from './bytes.ts';
 import { isLocalAddr, selectSrc, netOf } from './devinet.ts';
 import { NUD_REACHABLE, NUD_STALE, type Neighbour } from './neighbour.ts';
-import { RT_SCOPE_LINK } from './fib.ts';
+import { RT_SCOPE_LINK, RT_TABLE_LOCAL } from './fib.ts';
+import { l3mdevFibTable } from '../l3mdev.ts';
 
 export const ARPOP_REQUEST = 1, ARPOP_REPLY = 2;
 const ZERO_MAC = new Uint8Array(6);
@@ -71,13 +72,14 @@ export function arpRcv(skb: SkBuff): void {
   if (sha[0]! & 1) { drop(lab, skb, 'rx', 'ARP_MALFORMED', 'arp_process', 'sender MAC is multicast'); return; }
   if (op === ARPOP_REQUEST && sip === 0) {
     // Duplicate address detection probe: answer if the address is ours.
-    if (isLocalAddr(ns, tip) && !arpIgnore(ns, dev, sip, tip)) arpSend(dev, ARPOP_REPLY, sip, tip, sha, sha);
+    if (isLocalAddr(ns, tip, l3mdevFibTable(dev) || RT_TABLE_LOCAL) && !arpIgnore(ns, dev, sip, tip)) arpSend(dev, ARPOP_REPLY, sip, tip, sha, sha);
     lab.counters.delivered++;
     return;
   }
   let answered = false;
   if (op === ARPOP_REQUEST) {
-    const local = isLocalAddr(ns, tip);
+    // inet_addr_type_dev_table: a device in a VRF answers for the addresses of its VRF's table.
+    const local = isLocalAddr(ns, tip, l3mdevFibTable(dev) || RT_TABLE_LOCAL);
     if (local && !arpIgnore(ns, dev, sip, tip)) {
       ns.arp.eventNs(dev, sip, sha);
       arpSend(dev, ARPOP_REPLY, sip, tip, sha, sha);
@@ -106,7 +108,7 @@ function solicit(n: Neighbour, unicastTo: Uint8Array | null): void {
   const q = n.queue[0];
   if (q && announce < 2 && q.data.length >= 34) {
     const s = rd32(q.data, 26);
-    if (isLocalAddr(ns, s) && (announce === 0 || dev.inet.some((a) => netOf(a.local, a.prefixlen) === netOf(n.ip, a.prefixlen)))) saddr = s;
+    if (isLocalAddr(ns, s, l3mdevFibTable(dev) || RT_TABLE_LOCAL) && (announce === 0 || dev.inet.some((a) => netOf(a.local, a.prefixlen) === netOf(n.ip, a.prefixlen)))) saddr = s;
   }
   if (!saddr) saddr = selectSrc(dev, n.ip, RT_SCOPE_LINK);
   arpSend(dev, ARPOP_REQUEST, n.ip, saddr, unicastTo, null);

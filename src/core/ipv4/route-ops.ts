@@ -38,7 +38,7 @@ export function buildRoute(ns: NetNamespace, req: RouteReq): NlResult<Route> {
   if (gw) {
     if (!req.onlink) {
       // The gateway must be directly reachable: a link-scope route to it through `dev`.
-      const via = lookupLink(ns, gw, dev);
+      const via = lookupLink(ns, gw, dev, table);
       if (!via) return err(Errno.ENETUNREACH, 'Nexthop has invalid gateway');
       dev = dev ?? via;
     } else if (!dev) {
@@ -65,8 +65,10 @@ export function buildRoute(ns: NetNamespace, req: RouteReq): NlResult<Route> {
   };
 }
 
-function lookupLink(ns: NetNamespace, gw: number, dev: NetDevice | null): NetDevice | null {
-  for (const t of [RT_TABLE_LOCAL, RT_TABLE_MAIN]) {
+function lookupLink(ns: NetNamespace, gw: number, dev: NetDevice | null, table = RT_TABLE_MAIN): NetDevice | null {
+  // fib_check_nh_v4_gw: the route's own table first (a VRF's), then the usual lookup.
+  for (const t of table !== RT_TABLE_MAIN && table !== RT_TABLE_LOCAL ? [table, RT_TABLE_LOCAL, RT_TABLE_MAIN]
+    : [RT_TABLE_LOCAL, RT_TABLE_MAIN]) {
     for (const r of ns.fib.table(t) ?? []) {
       if (r.type !== 'unicast' || r.gateway || !r.dev) continue;
       if (dev && r.dev !== dev) continue;

@@ -29,6 +29,7 @@ export function defaultOpts(): GlobalOpts {
 
 export class IpCtx implements Out {
   readonly p: Printer;
+  lastKernelError: NlError | null = null;
   constructor(readonly lab: Lab, public ns: NetNamespace, readonly opts: GlobalOpts, readonly tool: ToolCtx) {
     this.p = new Printer(opts.json > 0, opts.pretty > 0);
     if (opts.oneline) this.p.sl = '\\';
@@ -46,6 +47,7 @@ export class IpCtx implements Out {
   }
   /** A kernel refusal: printed as libnetlink does, status 2 (return -2 → exit 2). */
   kernelFail(e: NlError, code = 2): never {
+    this.lastKernelError = e; // the answer nlmsg.ts shows to netlink taps
     kernelError(this, e);
     throw new IpExit(code);
   }

@@ -11,6 +11,8 @@ import { doIproute } from './route.ts';
 import { doIpneigh } from './neigh.ts';
 import { doNetns } from './netns.ts';
 import { doIptuntap } from './tuntap.ts'; // ip tuntap / ip tap (tuntap.ts)
+import { doIpvrf } from './vrf.ts'; // ip vrf (vrf.ts)
+import { doIprule } from './rule.ts'; // ip rule (rule.ts)
 
 export const IP_VERSION = 'ip utility, iproute2-6.1.0, libbpf 1.1.2\n';
 
@@ -36,34 +38,13 @@ function usage(c: { err(t: string): void }): never {
 
 type ObjFn = (c: IpCtx, argv: string[]) => number | 'async';
 
-function doRule(c: IpCtx, argv: string[]): number {
-  if (argv.length && !(matches(argv[0]!, 'list') || matches(argv[0]!, 'show') || matches(argv[0]!, 'lst'))) {
-    fail(c, 'RTNETLINK answers: Operation not supported\n', 2);
-  }
-  const p = c.p;
-  p.newJsonObj();
-  const rules: [number, string][] = [[0, 'local'], [32766, 'main'], [32767, 'default']];
-  const fam = c.opts.family;
-  for (const [prio, table] of rules) {
-    p.openObject(null);
-    p.num('any', 'priority', `${prio}:\t`, prio);
-    p.string('any', 'src', 'from all ', 'all');
-    p.string('any', 'table', `lookup ${table} `, table);
-    p.fp('\n');
-    p.closeObject();
-  }
-  void fam;
-  p.deleteJsonObj();
-  return 0;
-}
-
 function unsupported(name: string): ObjFn {
   return (c) => fail(c, `ip ${name}: not supported by vnet\n`, 1);
 }
 
 const OBJECTS: [string, ObjFn][] = [
   ['address', doIpaddr], ['addrlabel', unsupported('addrlabel')], ['maddress', unsupported('maddress')],
-  ['route', doIproute], ['rule', doRule], ['neighbor', doIpneigh], ['neighbour', doIpneigh],
+  ['route', doIproute], ['rule', doIprule], ['neighbor', doIpneigh], ['neighbour', doIpneigh],
   ['ntable', unsupported('ntable')], ['ntbl', unsupported('ntbl')], ['link', doIplink],
   ['l2tp', unsupported('l2tp')], ['fou', unsupported('fou')], ['ila', unsupported('ila')],
   ['macsec', unsupported('macsec')], ['tunnel', unsupported('tunnel')], ['tunl', unsupported('tunl')],
@@ -72,7 +53,7 @@ const OBJECTS: [string, ObjFn][] = [
   ['tcpmetrics', unsupported('tcpmetrics')], ['tcp_metrics', unsupported('tcp_metrics')],
   ['monitor', unsupported('monitor')], ['xfrm', unsupported('xfrm')], ['mroute', unsupported('mroute')],
   ['mrule', unsupported('mrule')], ['netns', doNetns], ['netconf', unsupported('netconf')],
-  ['vrf', unsupported('vrf')], ['sr', unsupported('sr')], ['nexthop', unsupported('nexthop')],
+  ['vrf', doIpvrf], ['sr', unsupported('sr')], ['nexthop', unsupported('nexthop')],
   ['mptcp', unsupported('mptcp')], ['ioam', unsupported('ioam')], ['help', (c) => usage(c)],
   ['stats', unsupported('stats')],
 ];

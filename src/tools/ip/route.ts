@@ -19,6 +19,10 @@ import {
   rttableA2n, rttableN2a, strtoulMax, type InetPrefix,
 } from './util.ts';
 import { inet6InOrder } from './show.ts';
+import { vrfTable } from './vrf.ts';
+import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, nlRouteTalk } from './nlmsg.ts'; // netlink messages for nlmon
+import { isL3Master, l3mdevFibTable, l3mdevMaster } from '../../core/l3mdev.ts';
+import { routeOutput } from '../../core/ipv4/ip.ts';
 
 const RTN: RouteType[] = ['unicast', 'local', 'broadcast', 'anycast', 'multicast', 'blackhole', 'unreachable',
   'prohibit', 'throw', 'nat'];
@@ -191,8 +195,11 @@ function v6Routes(c: IpCtx): RtMsg[] {
     const isLo = (d.flags & IFF_LOOPBACK) !== 0;
     const seen = new Set<string>();
     const hasLL = addrs.some((a) => a.scope === 'link');
+    // addrconf makes a VRF slave's routes in the VRF's table (l3mdev_fib_table).
+    const l3 = l3mdevFibTable(d);
+    const mainTb = l3 || RT_TABLE_MAIN, localTb = l3 || RT_TABLE_LOCAL;
     if (!isLo && hasLL) {
-      const r = base(RT_TABLE_MAIN, 1, d, prefix6(new Uint8Array([0xfe, 0x80]), 64), 64, 256);
+      const r = base(mainTb, 1, d, prefix6(new Uint8Array([0xfe, 0x80]), 64), 64, 256);
       r.linkdown = !d.carrier;
       main.push(r);
       seen.add('fe80::/64');
@@ -203,24 +210,35 @@ function v6Routes(c: IpCtx): RtMsg[] {
         const k = ipv6Str(p) + '/' + a.prefixlen;
         if (!seen.has(k)) {
           seen.add(k);
-          const r = base(RT_TABLE_MAIN, 1, d, p, a.prefixlen, 256);
+          const r = base(mainTb, 1, d, p, a.prefixlen, 256);
           r.linkdown = !d.carrier;
           main.push(r);
         }
       }
       if (!(a.tentativeUntil && a.tentativeUntil > now)) {
-        local.push(base(RT_TABLE_LOCAL, 2, d, a.addr, 128, 0));
+        local.push(base(localTb, 2, d, a.addr, 128, 0));
       }
     }
     if (!isLo && hasLL) {
-      const r = base(RT_TABLE_LOCAL, 5, d, prefix6(new Uint8Array([0xff]), 8), 8, 256);
+      const r = base(localTb, 5, d, prefix6(new Uint8Array([0xff]), 8), 8, 256);
       r.linkdown = !d.carrier;
       local.push(r);
     }
   }
   const stable = (list: RtMsg[]): RtMsg[] => list.map((r, i) => [r, i] as const)
     .sort((x, y) => v6Cmp(x[0], y[0]) || x[1] - y[1]).map((e) => e[0]);
-  return [...stable(main), ...stable(local)];
+  if (!main.concat(local).some((r) => r.table !== RT_TABLE_MAIN && r.table !== RT_TABLE_LOCAL)) {
+    return [...stable(main), ...stable(local)];
+  }
+  // VRF tables: each table's routes in walk order, tables in dump (hash bucket) order.
+  const byTable = new Map<number, RtMsg[]>();
+  for (const r of [...main, ...local]) {
+    let t = byTable.get(r.table);
+    if (!t) { t = []; byTable.set(r.table, t); }
+    t.push(r);
+  }
+  return [...byTable.entries()].sort((a, b) => (a[0] & 255) - (b[0] & 255) || a[0] - b[0])
+    .flatMap(([, list]) => stable(list));
 }
 
 
@@ -377,7 +395,11 @@ function listOrFlush(c: IpCtx, argv: string[], flush: boolean): number {
       } else f.tb = t;
     } else if (matches(w, 'vrf')) {
       const v = a.next();
-      invarg(c, 'Invalid VRF\n', v);
+      const t = vrfTable(c.ns, v);
+      if (!t) invarg(c, 'Invalid VRF\n', v);
+      // The VRF's routes without the local and broadcast ones.
+      f.tb = t;
+      f.typemask = ~((1 << RTN_NUM['local']!) | (1 << RTN_NUM['broadcast']!));
     } else if (matches(w, 'cached') || matches(w, 'cloned')) {
       f.cloned = true;
     } else if (w === 'tos' || matches(w, 'dsfield')) {
@@ -460,6 +482,11 @@ function listOrFlush(c: IpCtx, argv: string[], flush: boolean): number {
     const idx = llNameToIndex(c.ns, od);
     if (!idx) nodev(c, od);
     f.oif = idx; f.oifmask = -1;
+  }
+  if (f.tb > 0 && dumpFamily === AF_INET && !f.cloned && !c.ns.fib.tables.has(f.tb)) {
+    // inet_dump_fib with a table filter (strict dump): ENOENT for a table never made.
+    c.err('Error: ipv4: FIB table does not exist.\n');
+    fail(c, flush ? 'Flush terminated\n' : 'Dump terminated\n', 2);
   }
   const saved = c.opts.family;
   c.opts.family = dumpFamily;
@@ -574,7 +601,9 @@ function modify(c: IpCtx, cmd: ModCmd, argv: string[]): number {
       table = t; tableOk = true;
     } else if (matches(w, 'vrf')) {
       const v = a.next();
-      invarg(c, 'Invalid VRF\n', v);
+      const t = vrfTable(c.ns, v);
+      if (!t) invarg(c, 'Invalid VRF\n', v);
+      table = t; tableOk = true;
     } else if (w === 'dev' || w === 'oif') {
       devName = a.next();
     } else if (matches(w, 'pref')) {
@@ -633,17 +662,28 @@ function modify(c: IpCtx, cmd: ModCmd, argv: string[]): number {
   if (scope !== undefined) req.scope = scope;
   if (prefsrc) req.prefsrc = prefsrc.v4;
   if (metric !== undefined) req.metric = metric;
+  // What nlmon shows: RTM_NEWROUTE/RTM_DELROUTE as iproute2 sends it, and the kernel's answer.
+  const nlFlags = del ? 0 : cmd === 'add' || cmd === 'test' ? NLM_F_CREATE | NLM_F_EXCL
+    : cmd === 'change' ? NLM_F_REPLACE : cmd === 'replace' ? NLM_F_CREATE | NLM_F_REPLACE
+      : cmd === 'append' ? NLM_F_CREATE | NLM_F_APPEND : NLM_F_CREATE;
+  const nlMsg = { table, type, dst: req.dst, dstLen: req.plen, tos, protocol: protocol ?? 0,
+    scope: scope ?? (del ? 255 /* RT_SCOPE_NOWHERE: iproute2's request default for a delete */ : 0),
+    gateway: req.gateway, oif: dev?.ifindex, prefsrc: req.prefsrc, metric };
   if (del) {
-    const r = delRoute(c.ns, req);
+    return nlRouteTalk(c, true, nlFlags, nlMsg, () => {
+      const r = delRoute(c.ns, req);
+      if (!r.ok) c.kernelFail(r);
+      return 0;
+    });
+  }
+  return nlRouteTalk(c, false, nlFlags, nlMsg, () => {
+    if (type > 10 || type === 0) c.kernelFail(nlErr(Errno.EINVAL));
+    const mode: RouteMode = cmd === 'test' ? 'add' : cmd === 'add' ? 'add' : cmd === 'change' ? 'change'
+      : cmd === 'replace' ? 'replace' : cmd === 'append' ? 'append' : 'prepend';
+    const r = addRoute(c.ns, req, mode);
     if (!r.ok) c.kernelFail(r);
     return 0;
-  }
-  if (type > 10 || type === 0) c.kernelFail(nlErr(Errno.EINVAL));
-  const mode: RouteMode = cmd === 'test' ? 'add' : cmd === 'add' ? 'add' : cmd === 'change' ? 'change'
-    : cmd === 'replace' ? 'replace' : cmd === 'append' ? 'append' : 'prepend';
-  const r = addRoute(c.ns, req, mode);
-  if (!r.ok) c.kernelFail(r);
-  return 0;
+  });
 }
 
 /** ip route get: an output route lookup, printed as a cloned (cached) route. */
@@ -675,7 +715,8 @@ function routeGet(c: IpCtx, argv: string[]): number {
       // accepted
     } else if (matches(w, 'vrf')) {
       const v = a.next();
-      invarg(c, 'Invalid VRF\n', v);
+      if (!vrfTable(c.ns, v)) invarg(c, 'Invalid VRF\n', v);
+      odev = v;
     } else if (matches(w, 'uid')) {
       const v = a.next();
       if (getU32(v, 0) === null) invarg(c, 'invalid UID\n', v);
@@ -724,12 +765,18 @@ function routeGet(c: IpCtx, argv: string[]): number {
   const localDev = isLocalAddr(ns, daddr);
   if (localDev && !iif) {
     r = ns.fib.table(RT_TABLE_LOCAL)?.find((x) => x.type === 'local' && ((daddr & maskOf(x.plen)) >>> 0) === x.dst) ?? null;
+  } else if (oif && !iif && l3mdevFibTable(oif)) {
+    // An output device in a VRF (or the VRF itself) sends the lookup to the VRF's table.
+    r = routeOutput(ns, daddr, oif, saddr);
   } else {
-    r = ns.fib.lookup(daddr, oif);
+    // Input lookups (iif) of a VRF's device use its table; policy rules see source and iif.
+    const l3 = iif ? l3mdevFibTable(iif) : 0;
+    r = ns.fib.lookup(daddr, oif, l3 || !ns.fib.plainRules ? { src: saddr, iif, l3Table: l3 } : null);
   }
   if (!r) {
-    if (oif && !iif) {
-      // With an output device and no route, the kernel assumes the destination is on-link.
+    if (oif && !iif && !isL3Master(oif)) {
+      // With an output device and no route, the kernel assumes the destination is on-link
+      // (not for a VRF: l3mdev_update_flow has reset the output device).
       r = { table: RT_TABLE_MAIN, type: 'unicast', dst: daddr, plen: 32, tos: 0, dev: oif, gateway: 0, onlink: false,
         protocol: RTPROT_BOOT, scope: RT_SCOPE_LINK, prefsrc: 0, metric: 0, fromIfaddr: false };
     } else c.kernelFail(nlErr(Errno.ENETUNREACH));
@@ -739,7 +786,7 @@ function routeGet(c: IpCtx, argv: string[]): number {
   if (r.type === 'blackhole') c.kernelFail(nlErr(Errno.EINVAL));
   if (r.type === 'throw') c.kernelFail(nlErr(Errno.EAGAIN));
   const f = newRouteFilter();
-  f.tb = 1;
+  f.tb = 0;
   if (fibmatch) {
     c.p.newJsonObj();
     printRoute(c, v4Msg(r), newRouteFilter());
@@ -752,9 +799,12 @@ function routeGet(c: IpCtx, argv: string[]): number {
   const isBrd = r.type === 'broadcast' || daddr === 0xffffffff;
   const isMc = (daddr >>> 28) === 0xe;
   if (isBrd || isMc) r = { ...r, gateway: 0 };
+  // RTA_TABLE is the table the route came from; without policy rules the local table is merged
+  // into main (fib_unmerge happens on the first rule added), so it reads main.
   const m: RtMsg = {
-    family: AF_INET, table: RT_TABLE_MAIN, type: isLocal ? 2 : isBrd ? 3 : isMc ? 5 : 1, dstLen: 32, dst4: daddr, tos: 0,
-    dev: isLocal ? (ns.devices.get('lo') ?? r.dev) : (r.dev ?? null), protocol: 0, scope: 0, onlink: false,
+    family: AF_INET, table: ns.fib.plainRules ? RT_TABLE_MAIN : r.table, type: isLocal ? 2 : isBrd ? 3 : isMc ? 5 : 1,
+    dstLen: 32, dst4: daddr, tos: 0,
+    dev: isLocal ? (l3mdevMaster(r.dev) ?? ns.devices.get('lo') ?? r.dev) : (r.dev ?? null), protocol: 0, scope: 0, onlink: false,
     linkdown: false,
   };
   if (r.gateway && !isLocal) { m.gateway = ipv4Str(r.gateway); m.gw4 = r.gateway; }

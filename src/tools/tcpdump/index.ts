@@ -6,11 +6,11 @@
  */
 import { NS_PER_SEC, type Timer } from '../../core/clock.ts';
 import { devSetPromiscuity } from '../../core/dev.ts';
-import type { NetDevice } from '../../core/netdev.ts';
+import { ARPHRD_NETLINK, type NetDevice } from '../../core/netdev.ts';
 import type { PacketTap } from '../../core/netns.ts';
 import { PacketType, type SkBuff } from '../../core/skb.ts';
 import {
-  LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL2, MAX_SNAPLEN, pcapFileHeader, pcapRecord, readCapture, concat,
+  LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL2, LINKTYPE_NETLINK, MAX_SNAPLEN, pcapFileHeader, pcapRecord, readCapture, concat,
 } from '../../wire/pcap.ts';
 import { compileFilter, type FilterFn } from './filter.ts';
 import { PacketPrinter, ethernetToSll2, linktypeNames, PACKET_OUTGOING } from './print.ts';
@@ -143,6 +143,15 @@ function readFile(ctx: ToolCtx, a: Args): number {
   return 0;
 }
 
+/** libpcap's cooked header for DLT_NETLINK: packet type, ARPHRD_NETLINK, no address, protocol 0 (route). */
+function netlinkCooked(msg: Uint8Array, pktType: number): Uint8Array {
+  const out = new Uint8Array(16 + msg.length);
+  out[1] = pktType;
+  out[2] = ARPHRD_NETLINK >> 8; out[3] = ARPHRD_NETLINK & 0xff;
+  out.set(msg, 16);
+  return out;
+}
+
 export const tcpdumpTool: Tool = (ctx) => {
   const parsed = parse(ctx);
   if (typeof parsed === 'number') return parsed;
@@ -158,7 +167,8 @@ export const tcpdumpTool: Tool = (ctx) => {
     if (!dev) { ctx.err(`tcpdump: ${ifname}: No such device exists\n(No such device exists)\n`); return 1; }
     if (!dev.isUp) { ctx.err(`tcpdump: ${ifname}: That device is not up\n`); return 1; }
   }
-  const linktype = dev ? LINKTYPE_ETHERNET : LINKTYPE_LINUX_SLL2;
+  const netlink = dev !== null && dev.type === ARPHRD_NETLINK;
+  const linktype = netlink ? LINKTYPE_NETLINK : dev ? LINKTYPE_ETHERNET : LINKTYPE_LINUX_SLL2;
   let filter: FilterFn | null = null;
   if (a.expr) {
     const f = compileFilter(a.expr, { linktype, live: true });
@@ -208,7 +218,8 @@ export const tcpdumpTool: Tool = (ctx) => {
         frame[14] = skb.vlanTci >> 8; frame[15] = skb.vlanTci & 0xff;
         frame.set(skb.data.subarray(12), 16);
       }
-      const data = dev ? frame : ethernetToSll2(frame, on.ifindex, outgoing ? PACKET_OUTGOING : pktTypeOf(skb));
+      const data = netlink ? netlinkCooked(frame, outgoing ? PACKET_OUTGOING : pktTypeOf(skb))
+        : dev ? frame : ethernetToSll2(frame, on.ifindex, outgoing ? PACKET_OUTGOING : pktTypeOf(skb));
       if (filter && !filter({ bytes: data, outbound: outgoing })) return;
       received++;
       if (userDrop) return;

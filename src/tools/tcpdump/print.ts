@@ -110,6 +110,10 @@ export class PacketPrinter {
     try {
       if ((this.opts.linktype ?? LINKTYPE_ETHERNET) === LINKTYPE_LINUX_SLL2) {
         hdrlen = sll2Print(ctx, 0, len, caplen, meta.ifname ?? '?');
+      } else if (this.opts.linktype === 253 /* LINKTYPE_NETLINK */) {
+        // tcpdump 4.99 has no netlink printer: "UNSUPPORTED" and the whole frame in hex and ASCII.
+        ctx.out += 'UNSUPPORTED';
+        hexAndAscii(ctx, '\n\t', 0, caplen, 0);
       } else {
         hdrlen = etherPrint(ctx, 0, len, caplen);
       }
@@ -194,6 +198,8 @@ export function linktypeNames(linktype: number): { name: string; description: st
       return { name: 'LINUX_SLL2', description: 'Linux cooked v2' };
     case 113:
       return { name: 'LINUX_SLL', description: 'Linux cooked v1' };
+    case 253:
+      return { name: 'NETLINK', description: 'Linux netlink' };
     case 101:
     case 12:
       return { name: 'RAW', description: 'Raw IP' };
