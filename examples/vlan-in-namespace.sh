@@ -27,9 +27,14 @@
 
 ip link add link eth0 name eth0.888 type vlan id 888
 ip netns add vlan888_ns
+# no IPv6 on the two VLAN devices: its autoconf packets (DAD, MLD, RS) would fill the capture at times
+# that depend on the machine's speed
+ip netns exec vlan888_ns sysctl -q -w net.ipv6.conf.default.disable_ipv6=1
+ip netns exec vnet-peer sysctl -q -w net.ipv6.conf.default.disable_ipv6=1
 ip link set eth0.888 netns vlan888_ns
 ip netns exec vlan888_ns ip addr add 203.0.113.8/24 dev eth0.888
 ip netns exec vlan888_ns ip link set eth0.888 up
+sleep 1 # under qemu's TCG linkwatch can lag: UNKNOWN instead of UP right after `up`
 ip netns exec vlan888_ns ip -d link show eth0.888
 
 # the second host: the peer

@@ -132,6 +132,10 @@ export function setMtu(dev: NetDevice, mtu: number): NlResult {
   if (m === dev.mtu) return OK;
   if (m < 0 || m < dev.minMtu) return err(Errno.EINVAL, 'mtu less than device minimum');
   if (dev.maxMtu > 0 && m > dev.maxMtu) return err(Errno.EINVAL, 'mtu greater than device maximum');
+  if (dev.master) { // NETDEV_PRECHANGEMTU: the master may veto (team)
+    const veto = dev.netns.lab.linkKinds.get(dev.master.kind)?.portPreChangeMtu?.(dev.master, dev, m);
+    if (veto && !veto.ok) return veto;
+  }
   if (dev.ops.changeMtu) {
     const r = dev.ops.changeMtu(dev, m);
     if (!r.ok) return r;

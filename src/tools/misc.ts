@@ -10,43 +10,35 @@ import type { NetNamespace } from '../core/netns.ts';
 import { TAP_CDEV_MAJOR, TUN_DEVNODE, devNodeInfo } from '../core/drivers/tun.ts';
 import { VIRTUAL_EPOCH_SECONDS } from '../wire/pcap.ts';
 import { LabFs, normPath } from './fs.ts';
-
-/** Modules vnet emulates, with the sizes lsmod shows (made-up but stable). */
-const MODULES: Record<string, { size: number; deps: string[] }> = {
-  macvlan: { size: 36864, deps: [] }, macvtap: { size: 16384, deps: [] }, tap: { size: 28672, deps: ['macvtap'] },
-  veth: { size: 40960, deps: [] }, bridge: { size: 401408, deps: [] }, stp: { size: 12288, deps: ['bridge'] },
-  llc: { size: 16384, deps: ['bridge', 'stp'] }, '8021q': { size: 45056, deps: [] }, garp: { size: 20480, deps: ['8021q'] },
-  mrp: { size: 20480, deps: ['8021q'] }, ipvlan: { size: 53248, deps: [] }, ipvtap: { size: 12288, deps: [] },
-  dummy: { size: 12288, deps: [] }, bonding: { size: 241664, deps: [] }, vxlan: { size: 139264, deps: [] },
-  vrf: { size: 40960, deps: [] }, team: { size: 57344, deps: [] }, nlmon: { size: 12288, deps: [] },
-  netdevsim: { size: 135168, deps: [] },
-};
+import { KERNEL_RELEASE, MODULES, loadModule, moduleHolders, unloadModule } from '../core/modules.ts';
 
 export function loadedModules(ctx: ToolCtx): Set<string> { return ctx.lab.modules; }
 
+/** modprobe [-r] MODULE…: vnet's modules (core/modules.ts) load with their dependencies. */
 export const modprobeTool: Tool = (ctx) => {
   const args = ctx.argv.slice(1).filter((a) => !a.startsWith('-'));
   const remove = ctx.argv.includes('-r');
   if (!args.length) { ctx.err('modprobe: ERROR: missing parameters. See -h.\n'); return 1; }
-  const mods = loadedModules(ctx);
   for (const raw of remove ? args : args.slice(0, 1)) {
     const m = raw.replace(/-/g, '_');
-    const known = MODULES[m] ?? MODULES[raw];
-    if (!known) {
-      ctx.err(`modprobe: FATAL: Module ${raw} not found in directory /lib/modules/6.18.0-vnet\n`);
+    if (!MODULES[m]) {
+      ctx.err(`modprobe: FATAL: Module ${raw} not found in directory /lib/modules/${KERNEL_RELEASE}\n`);
       return 1;
     }
-    if (remove) mods.delete(raw); else { mods.add(raw); for (const d of Object.keys(MODULES)) if (MODULES[d]!.deps.includes(raw)) void d; }
+    if (remove) {
+      if (!unloadModule(ctx.lab, m)) { ctx.err(`modprobe: FATAL: Module ${m} is in use.\n`); return 1; }
+    } else loadModule(ctx.lab, m);
   }
   return 0;
 };
 
+/** lsmod (kmod 30): newest first, `%-19s %8lu  %d` and the holders, comma-separated. */
 export const lsmodTool: Tool = (ctx) => {
-  const mods = loadedModules(ctx);
   let out = 'Module                  Size  Used by\n';
-  for (const m of [...mods].reverse()) {
-    const info = MODULES[m]!;
-    const users = info.deps.filter((d) => mods.has(d));
+  for (const m of [...ctx.lab.modules].reverse()) {
+    const info = MODULES[m];
+    if (!info) continue;
+    const users = moduleHolders(ctx.lab, m);
     out += `${m.padEnd(19)} ${String(info.size).padStart(8)}  ${users.length}${users.length ? ' ' + users.join(',') : ''}\n`;
   }
   ctx.out(out);

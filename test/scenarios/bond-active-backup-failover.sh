@@ -1,5 +1,6 @@
 # world: none
 # requires: bonding
+# timing: tcpdump gets 2 s to start before the carrier drops (under qemu TCG it can need more than 1 s)
 # rule: active-backup with miimon 100: the first slave with link becomes active and carries the traffic; when its carrier drops the MII monitor marks it down (link failure count 1) at its next poll and makes the other slave active, which sends a gratuitous ARP for the bond's address; the old slave coming back stays a backup; /proc/net/bonding/bond0 and `ip -d link` show it (reference 11; bond_procfs.c, bond_netlink.c)
 ip netns add vnet-sw
 ip link add eth0 address 02:00:00:00:00:10 type veth peer name sw0p1 address 02:00:00:00:01:01 netns vnet-sw
@@ -23,8 +24,8 @@ ip link show bond0
 ip link show eth0
 grep -v Driver /proc/net/bonding/bond0
 ping -c1 -W1 192.0.2.100
-ip netns exec vnet-sw timeout 3 tcpdump --immediate-mode -nn -e -t -i sw0p2 arp &
-sleep 1
+ip netns exec vnet-sw timeout 5 tcpdump --immediate-mode -nn -e -t -i sw0p2 arp &
+sleep 2
 ip -n vnet-sw link set sw0p1 down
 wait
 grep -v Driver /proc/net/bonding/bond0

@@ -9,14 +9,16 @@
  * after enslaving. The bond takes its first slave's MAC unless its own was set, and gives it to
  * every slave; carrier = at least one slave with link UP.
  *
- * 802.3ad, balance-tlb and balance-alb are approximated: no LACPDUs are exchanged (every port is
- * an individual aggregator and the first usable one is active), and tlb/alb transmit on the
- * active slave without load balancing or ARP rewriting.
+ * 802.3ad, balance-tlb and balance-alb are approximated: each port sends the LACPDUs a port with
+ * no partner sends (content and schedule checked on 6.1), but received LACPDUs are not processed
+ * (every port is an individual aggregator and the first usable one is active), and tlb/alb
+ * transmit on the active slave without load balancing or ARP rewriting.
  *
  * Read top to bottom it follows bond_main.c: slave state helpers, active slave selection,
  * enslave/release, the MII monitor, receive, transmit, device ops; then options (bond_options.c),
  * netlink (bond_netlink.c), /proc/net/bonding (bond_procfs.c) and the netdev notifier.
  */
+import { KERNEL_RELEASE, loadModule } from '../modules.ts';
 import { Errno, OK, err, ok, type NlResult } from '../errno.ts';
 import type { Lab } from '../lab.ts';
 import {
@@ -25,7 +27,7 @@ import {
 } from '../netdev.ts';
 import type { SkBuff } from '../skb.ts';
 import {
-  devClose, devMcAdd, devMcDel, devOpen, devQueueXmit, devSetAllmulti, devSetPromiscuity, drop, rxHandlerRegister,
+  devClose, devMcAdd, devMcDel, devOpen, devQueueXmit, devSetAllmulti, devSetPromiscuity, drop, newSkb, rxHandlerRegister,
   rxHandlerUnregister, setCarrier, unregisterNetdevice,
 } from '../dev.ts';
 import { applyCreateAttrs, registerKind, registerNew, type KindData, type LinkKind } from '../rtnl.ts';
@@ -45,7 +47,6 @@ const ETH_P_SLOW = 0x8809;
 const ENOTEMPTY = 39;
 const NS_PER_MS = 1_000_000;
 /** The release bond_version prints ("Ethernet Channel Bonding Driver: v" UTS_RELEASE). */
-const KERNEL_RELEASE = '6.18.0-vnet';
 const LACPDU_MCAST = 0x0180c2000002;
 
 export const BOND_MODE_NAMES = ['balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb',
@@ -117,7 +118,25 @@ export interface Slave {
   adChurnStart: number;
   /** The slave's counters when it was enslaved (slave->slave_stats). */
   statsAtEnslave: DevStats;
+  /** 802.3ad: the LACPDU side of the port's state machines, from its first tick (null: not enabled). */
+  adTx?: AdTx | null;
 }
+
+/**
+ * The parts of one port's LACP machines (bond_3ad.c, one step per 100 ms tick) that decide when an
+ * LACPDU leaves with no partner: tick 0 (BEGIN) the mux machine enters DETACHED and asks for one
+ * (ntt); tick 1 the rx machine enters EXPIRED (30 ticks) and the periodic machine FAST_PERIODIC
+ * (timer 10−1 ticks, then ntt), the mux machine WAITING (wait_while 20 ticks, then ATTACHED: ntt);
+ * the tx machine sends a pending LACPDU only every 3rd tick (ticks 2, 5, 8, …: AD_MAX_TX_IN_SECOND);
+ * at tick 31 EXPIRED gives way to DEFAULTED, and the periodic machine goes SLOW (300−1 ticks).
+ * Seen on 6.1 (a bridge as partner): LACPDUs at ticks 2, 11, 20, 23 (now with Synchronization), 32.
+ */
+interface AdTx {
+  tick: number; txTimer: number; periodic: 'none' | 'fast' | 'slow' | 'tx'; periodicTimer: number; ntt: boolean;
+  attached: boolean;
+}
+const AD_EXPIRED_TICKS = 30, AD_WAIT_WHILE_TICKS = 20, AD_FAST_PERIODIC_TICKS = 10, AD_SLOW_PERIODIC_TICKS = 300,
+  AD_TX_TICKS = 3;
 
 export interface Bonding {
   dev: NetDevice;
@@ -181,7 +200,7 @@ function setBackupSlave(s: Slave): void { s.backup = true; }
 function checkDevLink(dev: NetDevice): boolean { return dev.isUp && dev.carrier; }
 
 /** What __ethtool_get_link_ksettings reports: veth 10000/full; stacked devices ask their lower. */
-function linkKsettings(dev: NetDevice, depth = 0): { speed: number; duplex: number } | null {
+export function linkKsettings(dev: NetDevice, depth = 0): { speed: number; duplex: number } | null {
   if (depth > 8) return null;
   switch (dev.kind) {
     case 'veth': return { speed: 10000, duplex: DUPLEX_FULL };
@@ -266,7 +285,7 @@ function findBestSlave(bond: Bonding): Slave | null {
   return best;
 }
 
-function linkwatchPending(dev: NetDevice): boolean { return dev.netns.lab.linkwatch.pending.includes(dev); }
+function linkwatchPending(dev: NetDevice): boolean { return dev.netns.lab.linkwatch.pending.has(dev); }
 
 /** bond_should_notify_peers */
 function shouldNotifyPeers(bond: Bonding): boolean {
@@ -366,8 +385,67 @@ function adTick(bond: Bonding): void {
   bond.adTimer = null;
   if (!bond.dev.isUp || bond.dev.dying || mode(bond) !== BOND_MODE_8023AD) return;
   adSelectAggregator(bond);
+  for (const sl of bond.slaves) adLacpTick(sl);
   bond.adTimer = bond.dev.netns.lab.clock.after(100 * NS_PER_MS, () => adTick(bond));
 }
+
+/** One tick of the port's rx/periodic/mux/tx machines as far as LACPDU transmission goes (see AdTx). */
+function adLacpTick(s: Slave): void {
+  // port->is_enabled: the slave has link; without it the machines sit in PORT_DISABLED/NO_PERIODIC
+  if (!slaveIsUp(s) || s.link !== BOND_LINK_UP) { s.adTx = null; return; }
+  const t = s.adTx ??= { tick: 0, txTimer: AD_TX_TICKS, periodic: 'none', periodicTimer: 0, ntt: false, attached: false };
+  const k = t.tick++;
+  // the rx machine (run first each tick): EXPIRED from tick 1, DEFAULTED once its 30 ticks ran out
+  const defaulted = k > AD_EXPIRED_TICKS;
+  if (k === 0) t.ntt = true; // mux: BEGIN → DETACHED
+  else if (t.periodicTimer > 0) {
+    if (--t.periodicTimer === 0) { t.periodic = 'tx'; t.ntt = true; } // PERIODIC_TX
+    else if (t.periodic === 'fast' && defaulted) { t.periodic = 'slow'; t.periodicTimer = AD_SLOW_PERIODIC_TICKS - 1; }
+  } else {
+    // NO_PERIODIC → FAST_PERIODIC; after PERIODIC_TX, FAST or SLOW as the partner's timeout says
+    t.periodic = defaulted ? 'slow' : 'fast';
+    t.periodicTimer = (defaulted ? AD_SLOW_PERIODIC_TICKS : AD_FAST_PERIODIC_TICKS) - 1;
+  }
+  if (k === 1 + AD_WAIT_WHILE_TICKS && !t.attached) { t.attached = true; t.ntt = true; } // WAITING → ATTACHED
+  if (--t.txTimer === 0) {
+    if (t.ntt) { adLacpduSend(s, k); t.ntt = false; }
+    t.txTimer = AD_TX_TICKS;
+  }
+}
+
+/** __update_lacpdu_from_port + ad_lacpdu_send: 110 bytes of LACPDU from the slave's permanent MAC. */
+function adLacpduSend(s: Slave, tick: number): void {
+  const bond = s.bond;
+  const f = new Uint8Array(124);
+  f.set([0x01, 0x80, 0xc2, 0x00, 0x00, 0x02], 0);
+  f.set(s.permHwaddr, 6);
+  f[12] = 0x88; f[13] = 0x09; // Slow Protocols
+  f[14] = 1; f[15] = 1; // subtype LACP, version 1
+  const expired = tick <= AD_EXPIRED_TICKS;
+  const sync = s.adTx?.attached === true && s.adAggregatorId === bond.adActiveAggregator ? 8 : 0;
+  // actor: LACP_ACTIVITY | AGGREGATION | DEFAULTED (+ EXPIRED while waiting, + SYNCHRONIZATION once attached)
+  const actorState = 1 | 4 | 64 | (expired ? 128 : 0) | sync;
+  let o = 16;
+  const tlv = (type: number, sysPrio: number, sys: Uint8Array, key: number, portPrio: number, port: number, state: number) => {
+    f[o] = type; f[o + 1] = 20;
+    f[o + 2] = sysPrio >> 8; f[o + 3] = sysPrio & 0xff;
+    f.set(sys, o + 4);
+    f[o + 10] = key >> 8; f[o + 11] = key & 0xff;
+    f[o + 12] = portPrio >> 8; f[o + 13] = portPrio & 0xff;
+    f[o + 14] = port >> 8; f[o + 15] = port & 0xff;
+    f[o + 16] = state;
+    o += 20;
+  };
+  tlv(1, 65535, bond.dev.mac, adActorKey(s), 255, s.adPortId, actorState);
+  // the partner: the default (admin) one, LACP_TIMEOUT set while EXPIRED
+  tlv(2, 65535, new Uint8Array(6), 1, 255, 1, expired ? 2 : 0);
+  f[o] = 3; f[o + 1] = 16; // collector information: max delay 0
+  // terminator (type 0, length 0) and reserved bytes stay zero
+  const lab = bond.dev.netns.lab;
+  const skb = newSkb(lab, f, s.dev);
+  devQueueXmit(skb);
+}
+
 
 // ---------------------------------------------------------------------------------------------
 // Counters (bond_get_stats): the bond's are its slaves' counters since they were enslaved, folded
@@ -565,7 +643,7 @@ export function bondEnslave(bond: Bonding, slaveDev: NetDevice): NlResult {
   bondSetCarrier(bond);
   if (bondUsesPrimary(bond)) selectActiveSlave(bond);
   if (mode(bond) === BOND_MODE_8023AD && bondDev.isUp) adSelectAggregator(bond);
-  lab.modules.add('bonding');
+  loadModule(lab, 'bonding');
   return OK;
 }
 
@@ -841,7 +919,7 @@ function bondOpen(dev: NetDevice): NlResult {
   }
   if (bond.params.miimon) startMii(bond);
   if (mode(bond) === BOND_MODE_8023AD) {
-    for (const s of bond.slaves) { devMcAdd(s.dev, LACPDU_MCAST); s.adChurnStart = dev.netns.lab.clock.now; }
+    for (const s of bond.slaves) { devMcAdd(s.dev, LACPDU_MCAST); s.adChurnStart = dev.netns.lab.clock.now; s.adTx = null; }
     bond.adTimer?.cancel();
     bond.adTimer = dev.netns.lab.clock.after(0, () => adTick(bond));
   }
@@ -1135,7 +1213,7 @@ export const bondKind: LinkKind = {
     const reg = registerNew(ctx.ns, dev, a);
     if (!reg.ok) return reg;
     setCarrier(dev, false);
-    ctx.lab.modules.add('bonding');
+    loadModule(ctx.lab, 'bonding');
     return ok(dev);
   },
   changeLink(dev, data) { return bondChangelink(bondOf(dev), data); },

@@ -15,6 +15,7 @@ import {
   invarg, ipv4Str, ipv6Str, llAddrA2n, llNameToIndex, macStr, matches, nodev, rttableA2n,
 } from './util.ts';
 import { iplinkParse, newReq, parseOnOff, type LinkReq } from './link.ts';
+import { geneveExplain, greExplain, parseGeneve, parseGre, printGeneve, printGre } from './kind-tunnels.ts';
 
 export type KindParser = (c: IpCtx, a: Args, kind: string, req: LinkReq) => KindData;
 
@@ -640,7 +641,8 @@ const parseVlan: KindParser = (c, a) => {
           const m = /^([^:]*):(.*)$/.exec(a.cur);
           if (!m) break;
           const from = getU32(m[1]!, 0), to = getU32(m[2]!, 0);
-          if (from === null || to === null) invarg(c, `invalid ${key === 'ingressQos' ? 'ingress' : 'egress'}-qos-map`, a.cur);
+          // vlan_parse_qos_map cut the word at its colon: the error names the part before it
+          if (from === null || to === null) invarg(c, `invalid ${key === 'ingressQos' ? 'ingress' : 'egress'}-qos-map`, m[1]!);
           maps.push({ from, to });
           a.step();
         }
@@ -838,7 +840,7 @@ const parseVxlan: KindParser = (c, a, _kind, req) => {
       const v = a.next();
       once('link', 'dev', v);
       const idx = llNameToIndex(c.ns, v);
-      if (!idx) nodev(c, v);
+      if (!idx) fail(c, `Cannot find device "${v}"\n`, 255); // exit(nodev(*argv)): -1
       data['link'] = idx;
     } else if (matches(w, 'ttl') || matches(w, 'hoplimit')) {
       const v = a.next();
@@ -1224,6 +1226,7 @@ export const KIND_PARSERS: Record<string, KindParser> = {
   veth: parseVeth, macvlan: parseMacvlan, macvtap: parseMacvlan, bridge: parseBridge,
   bridge_slave: parseBridgeSlave, vlan: parseVlan, ipvlan: parseIpvlan, ipvtap: parseIpvlan,
   vxlan: parseVxlan, bond: parseBond, bond_slave: parseBondSlave, vrf: parseVrf,
+  geneve: parseGeneve, gre: parseGre, gretap: parseGre, erspan: parseGre, // kind-tunnels.ts
 };
 
 export type KindPrinter = (p: Printer, d: KindData, c: IpCtx) => void;
@@ -1233,6 +1236,7 @@ export const KIND_PRINTERS: Record<string, KindPrinter> = {
   macvlan: printMacvlan, macvtap: printMacvlan, bridge: printBridge, bridge_slave: printBridgeSlave,
   vlan: printVlan, ipvlan: printIpvlan, ipvtap: printIpvlan, vxlan: printVxlan, bond: printBond,
   bond_slave: printBondSlave, vrf: printVrf, vrf_slave: (p, d) => pu(p, d, 'table', 'table', 'table'),
+  geneve: printGeneve, gre: printGre, gretap: printGre, erspan: printGre, // kind-tunnels.ts
 };
 
 /** `ip link help TYPE` (print_help, to stdout). */
@@ -1240,6 +1244,7 @@ export const KIND_HELP: Record<string, (kind: string) => string> = {
   veth: vethUsage, macvlan: macvlanExplain, macvtap: macvlanExplain, bridge: bridgeExplain,
   bridge_slave: bridgeSlaveExplain, vlan: vlanExplain, ipvlan: ipvlanExplain, ipvtap: ipvlanExplain,
   vxlan: vxlanExplain, vrf: () => 'Usage: ... vrf table TABLEID\n', dummy: () => 'Usage: ... dummy\n',
+  geneve: geneveExplain, gre: greExplain, gretap: greExplain, erspan: greExplain, // kind-tunnels.ts
 };
 
 export type { PType };
