@@ -4,14 +4,21 @@
  * compiles each file to a few long lines, so a raw --cpu-prof file points at columns of generated
  * code; here every frame goes through the module's source map).
  *
- *   node --enable-source-maps --import tsx bench/profile.ts '{"w":"setup","n":2000,"ipv6":true}' [--top 30] [--out DIR]
+ *   node --enable-source-maps --import tsx bench/profile.ts '{"w":"setup","n":2000,"ipv6":true}' [--top 30] [--out DIR] [--tsx]
  *
  * The spec is bench/worker.ts's. --out also writes the raw .cpuprofile (for Chrome DevTools or
  * speedscope) next to a .txt copy of the report.
+ *
+ * Like `npm run bench`, it profiles an esbuild bundle (of this file, built into a temporary
+ * directory and run in a child process), not the tsx-transformed modules: tsx wraps every function
+ * for its `.name`, which adds a property definition per closure created and shows up as `__name`
+ * and `set natives` frames that `vnet run` (dist/) does not have. --tsx profiles in this process.
  */
 import { Session } from 'node:inspector';
 import { findSourceMap } from 'node:module';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runSpec, type WorkerSpec } from './worker.ts';
@@ -24,7 +31,7 @@ function post<T>(s: Session, method: string, params: object = {}): Promise<T> {
   return new Promise((res, rej) => s.post(method, params, (err, r) => (err ? rej(err) : res(r as T))));
 }
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = process.env['VNET_BENCH_ROOT'] ?? fileURLToPath(new URL('..', import.meta.url));
 
 /** "file.ts:LINE (function)" for a frame, through the source map when there is one. */
 function locate(cf: CallFrame): string {
@@ -84,8 +91,30 @@ export function report(p: Profile, top: number): string {
   return lines.join('\n') + '\n';
 }
 
+/** Builds this file into one bundle and runs it with the same arguments; its exit status. */
+async function runBundled(args: string[]): Promise<number> {
+  const esbuild = await import('esbuild');
+  const dir = mkdtempSync(join(tmpdir(), 'vnet-profile-'));
+  try {
+    const out = join(dir, 'profile.mjs');
+    await esbuild.build({
+      absWorkingDir: ROOT, entryPoints: [fileURLToPath(import.meta.url)], outfile: out, bundle: true, format: 'esm',
+      platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'error',
+    });
+    const r = spawnSync(process.execPath, ['--enable-source-maps', out, ...args],
+      { stdio: 'inherit', env: { ...process.env, VNET_BENCH_ROOT: ROOT, VNET_BENCH_BUNDLED: '1' } });
+    return r.status ?? 1;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (!process.env['VNET_BENCH_BUNDLED'] && !args.includes('--tsx')) {
+    process.exitCode = await runBundled(args);
+    return;
+  }
   const spec = JSON.parse(args[0] ?? '{}') as WorkerSpec;
   const topI = args.indexOf('--top');
   const top = topI >= 0 ? Number(args[topI + 1]) : 30;
@@ -109,4 +138,6 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
+// Run as a program: this file itself, or the bundle the bench builds of it (named profile.mjs; a
+// bundle of another entry also contains this module, and there import.meta.url is that bundle's).
+if (process.argv[1] && /(^|\/)profile\.(ts|mjs)$/.test(process.argv[1]) && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

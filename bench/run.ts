@@ -15,7 +15,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cpus, totalmem, release, loadavg, hostname } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -161,9 +161,34 @@ function finishRatio(r: Row): void {
 
 interface WorkerOut { ok: boolean; result?: Record<string, unknown>; error?: string; timedOut: boolean; progress: Record<string, number>[] }
 
-function runWorker(spec: WorkerSpec, opts: { timeoutS: number; gc?: boolean; maxOldMb?: number }): Promise<WorkerOut> {
+/**
+ * The worker as one esbuild bundle, compiled once per bench run like dist/ is for `vnet run`: under
+ * tsx every function is wrapped for its `.name` (esbuild's keepNames), which costs a property
+ * definition per closure created and roughly halves the shell's speed. Null (then tsx) if esbuild
+ * is unavailable.
+ */
+let workerBundle: { path: string } | { error: string } | undefined;
+
+async function bundleWorker(): Promise<{ path: string } | { error: string }> {
+  if (workerBundle) return workerBundle;
+  try {
+    const esbuild = await import('esbuild');
+    const out = join(scratch(), 'worker.mjs');
+    await esbuild.build({
+      absWorkingDir: ROOT, entryPoints: [WORKER], outfile: out, bundle: true, format: 'esm', platform: 'node',
+      target: 'node20', sourcemap: 'linked', logLevel: 'error',
+    });
+    workerBundle = { path: out };
+  } catch (e) {
+    workerBundle = { error: (e instanceof Error ? e.message : String(e)).split('\n')[0]! };
+  }
+  return workerBundle;
+}
+
+async function runWorker(spec: WorkerSpec, opts: { timeoutS: number; gc?: boolean; maxOldMb?: number }): Promise<WorkerOut> {
+  const b = await bundleWorker();
   const args = [...(opts.gc ? ['--expose-gc'] : []), ...(opts.maxOldMb ? [`--max-old-space-size=${opts.maxOldMb}`] : []),
-    '--import', 'tsx', WORKER, JSON.stringify(spec)];
+    ...('path' in b ? [b.path] : ['--import', 'tsx', WORKER]), JSON.stringify(spec)];
   return new Promise((res) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
@@ -294,15 +319,38 @@ async function main(): Promise<number> {
   const startNone = want('startup') ? addRow({ id: 'startup', title: '`vnet run` start-up, 10-line script, --world none', unit: 's', better: 'lower',
     note: 'Linux: the same script by bash in a fresh unshare --net --mount' }) : null;
   const startDefault = want('startup') ? addRow({ id: 'startup-world', title: '`vnet run` start-up, 10-line script, default world', unit: 's', better: 'lower' }) : null;
-  if (startNone && startDefault) {
+  const startTsx = want('startup') ? addRow({ id: 'startup-tsx', title: '`vnet run` start-up, 10-line script, --world none, without dist/ (tsx)', unit: 's', better: 'lower',
+    note: 'VNET_NO_DIST=1: the TypeScript sources through tsx, as in a checkout without `npm ci`' }) : null;
+  const startNode = want('startup') ? addRow({ id: 'startup-node', title: 'for reference: `node -e 0` (Node.js itself)', unit: 's', better: 'lower',
+    note: 'the floor under the start-up rows, on this machine at this load' }) : null;
+  if (startNone && startDefault && startTsx && startNode) {
     log('start-up');
+    // What `npm ci` leaves: dist/ built from the sources as they are now (bin/vnet.js would
+    // otherwise fall back to tsx for a stale or missing dist/, and this row would measure that).
+    const b = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-dist.mjs'), '--strict'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    const stale = distStale();
+    const distNote = b.status === 0 && !stale ? 'dist/ rebuilt at bench start'
+      : `dist/ not rebuilt (${(b.stderr || b.error?.message || '').trim().split('\n').pop()}); ${stale ? `tsx ran, dist/ is ${stale}` : 'the existing dist/ ran'}`;
     await guard(startNone, async () => {
-      startNone.vnet = cell(timeVnetRun(['run', '--world', 'none', scriptPath], P.startupRuns));
+      startNone.vnet = cell(timeVnetRun(['run', '--world', 'none', scriptPath], P.startupRuns), { note: distNote });
       if (kenv.ok) startNone.kernel = cell(await kernelStartup(scriptPath, P.kernelStartupRuns));
       finishRatio(startNone);
     });
-    await guard(startDefault, async () => { startDefault.vnet = cell(timeVnetRun(['run', scriptPath], P.startupRuns)); });
+    await guard(startDefault, async () => { startDefault.vnet = cell(timeVnetRun(['run', scriptPath], P.startupRuns), { note: distNote }); });
+    // A source edited meanwhile (another session in the same checkout) sends bin/vnet.js to tsx.
+    const staleAfter = !stale && distStale();
+    if (staleAfter) {
+      for (const r of [startNone, startDefault]) if (r.vnet) r.vnet.note = `${r.vnet.note}; dist/ became ${staleAfter} during these runs, so some ran tsx`;
+    }
+    await guard(startNode, async () => { startNode.vnet = cell(timeNode(P.startupRuns)); });
+    await guard(startTsx, async () => {
+      startTsx.vnet = cell(timeVnetRun(['run', '--world', 'none', scriptPath], Math.min(P.startupRuns, 3), { VNET_NO_DIST: '1' }));
+      startTsx.kernel = startNone.kernel;
+      finishRatio(startTsx);
+    });
   }
+  const wb = await bundleWorker();
+  log('path' in wb ? 'vnet workloads: an esbuild bundle of bench/worker.ts' : `vnet workloads: through tsx (bundle failed: ${wb.error})`);
 
   // ---- forwarding
   for (const t of TOPOLOGIES) {
@@ -319,7 +367,10 @@ async function main(): Promise<number> {
         const k = await kernelForward(t.id, kenv.pktgen, P.fwdRuns, P.fwdSeconds);
         const drops = k.reduce((a, x) => a + x.sockDrops + (x.sent - x.count), 0);
         row.kernel = cell(k.map((x) => x.fps), { note: `AF_PACKET sendmmsg → counter${drops ? `, ${drops} not counted` : ''}` });
-      } else if (kenv.ok) row.kernel = null;
+      } else if (kenv.ok) {
+        row.kernel = null;
+        row.note = `Linux: not measured, the packet generator was not built (${kenv.pktgenReason ?? 'unknown reason'})`;
+      }
       finishRatio(row);
     });
   }
@@ -505,7 +556,7 @@ async function main(): Promise<number> {
   }
 
   machine.loadavgEnd = loadavg();
-  const result: Result = { machine, kernelSide: kenv.ok ? { pktgen: !!kenv.pktgen } : { reason: kenv.reason ?? '' }, quick: !!values.quick, elapsedS: elapsed(), rows };
+  const result: Result = { machine, vnetCode: 'path' in wb ? 'bundle' : `tsx (${wb.error})`, kernelSide: kenv.ok ? { pktgen: !!kenv.pktgen } : { reason: kenv.reason ?? '' }, quick: !!values.quick, elapsedS: elapsed(), rows };
   if (values.out) writeFileSync(values.out, JSON.stringify(result, null, 1) + '\n');
   if (values.json) process.stdout.write(JSON.stringify(result, null, 1) + '\n');
   else process.stdout.write(render(result, !!values.markdown));
@@ -513,6 +564,8 @@ async function main(): Promise<number> {
 }
 
 interface Result {
+  /** How the vnet workloads' code ran: 'bundle' (esbuild, like dist/) or tsx with the reason. */
+  vnetCode?: string;
   machine: { nproc: number; cpu: string; memoryBytes: number; kernel: string; node: string; loadavgStart: number[]; loadavgEnd: number[]; commit: string };
   kernelSide: { pktgen: boolean } | { reason: string };
   quick: boolean;
@@ -526,6 +579,7 @@ function render(r: Result, markdown: boolean): string {
     `${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB, Linux ${m.kernel}, node ${m.node}, commit ${m.commit}\n`;
   out += `load average at start ${m.loadavgStart.map((x) => x.toFixed(2)).join(' ')}, at end ${m.loadavgEnd.map((x) => x.toFixed(2)).join(' ')}; ${r.elapsedS.toFixed(0)} s\n`;
   if ('reason' in r.kernelSide) out += `Linux column empty: ${r.kernelSide.reason}\n`;
+  if (r.vnetCode && r.vnetCode !== 'bundle') out += `vnet workloads ran through ${r.vnetCode}\n`;
   out += '"vnet ×": how many times faster (or smaller) vnet is than Linux on the same workload.\n\n';
   out += (markdown ? markdownTable() : textTable()) + '\n';
   const n = notes();
@@ -545,12 +599,35 @@ ip netns exec a ping -c 1 -W 1 192.0.2.2
 ip -n a neigh show
 `;
 
-/** Wall time of whole `node bin/vnet.js …` processes. */
-function timeVnetRun(args: string[], runs: number): number[] {
+/** Why bin/vnet.js would not use dist/ (its own rule: missing, or a source newer than the build), or null. */
+function distStale(): string | null {
+  let m: { startedMs?: unknown; inputs?: unknown };
+  try { m = JSON.parse(readFileSync(join(ROOT, 'dist', 'inputs.json'), 'utf8')) as typeof m; } catch { return 'missing'; }
+  if (typeof m.startedMs !== 'number' || !Array.isArray(m.inputs)) return 'incomplete';
+  for (const p of m.inputs as string[]) {
+    try { if (statSync(join(ROOT, p)).mtimeMs >= m.startedMs) return `older than ${p}`; } catch { return `missing ${p}`; }
+  }
+  return null;
+}
+
+/** Wall time of `node -e 0`: what any Node.js program pays before its first line. */
+function timeNode(runs: number): number[] {
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'vnet.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    spawnSync(process.execPath, ['-e', '0'], { timeout: 60_000 });
+    out.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return out;
+}
+
+/** Wall time of whole `node bin/vnet.js …` processes. */
+function timeVnetRun(args: string[], runs: number, env: Record<string, string> = {}): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'vnet.js'), ...args],
+      { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
     const s = Number(process.hrtime.bigint() - t0) / 1e9;
     if (r.status !== 0) throw new Error(`vnet run exited ${r.status}: ${(r.stderr || r.stdout).trim().slice(-200)}`);
     out.push(s);

@@ -89,7 +89,9 @@ export function runSpec(spec: WorkerSpec, progress: (o: object) => void = () => 
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+// Run as a program: this file itself, or the bundle the bench builds of it (named worker.mjs; a
+// bundle of another entry also contains this module, and there import.meta.url is that bundle's).
+if (process.argv[1] && /(^|\/)worker\.(ts|mjs)$/.test(process.argv[1]) && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
     const spec = JSON.parse(process.argv[2] ?? '{}') as WorkerSpec;
     const result = runSpec(spec, (o) => process.stderr.write(JSON.stringify({ progress: o }) + '\n'));

@@ -22,6 +22,13 @@ import {
 
 function nowS(): number { return Number(process.hrtime.bigint()) / 1e9; }
 
+/**
+ * The scale workloads go far past the lab's default resource limits (1,024 namespaces, 16,384
+ * devices, 600 s of wall time per script: src/core/limits.ts), as `vnet run --limit` allows; the
+ * kernel-like limits (receive backlog, FDB size) stay as they are.
+ */
+const BENCH_LIMITS = { namespaces: 1e9, devices: 1e9, addresses: 1e9, neighbours: 1e9, wallSeconds: 1e9 };
+
 function must<T>(r: { ok: true; value: T } | { ok: false; errno: number; extack?: string }, what: string): T {
   if (!r.ok) throw new Error(`${what}: errno ${r.errno}${r.extack ? ` (${r.extack})` : ''}`);
   return r.value;
@@ -51,7 +58,7 @@ export interface SetupResult { setupS: number; teardownS: number | null; virtual
  */
 export function setupViaScript(n: number, ipv6: boolean, teardown: boolean,
   onProgress?: (nsDone: number, seconds: number) => void): SetupResult {
-  const s = newSession({ ipv6 });
+  const s = newSession({ ipv6, limits: BENCH_LIMITS });
   runOrThrow(s, SETUP_PRELUDE.join('\n'));
   const text = vnetSetupScript(n);
   const t0 = nowS();
@@ -88,7 +95,7 @@ function checkSetup(lab: Lab, n: number): void {
 /** The same through the core API, no shell or tool parsing: what the engine itself costs. */
 export function setupViaCore(n: number, ipv6: boolean, teardown: boolean,
   onProgress?: (nsDone: number, seconds: number) => void): SetupResult {
-  const lab = createLab({ ipv6 });
+  const lab = createLab({ ipv6, limits: BENCH_LIMITS });
   const lower = must(newLink(lab, lab.init, { ifname: 'lw0', kind: 'veth', data: { peer: { ifname: 'lw1' } as LinkAttrs } }), 'veth');
   mustOk(applyFlags(lab.init.devices.get('lw1')!, IFF_UP, IFF_UP), 'lw1 up');
   mustOk(applyFlags(lower, IFF_UP, IFF_UP), 'lw0 up');
@@ -142,7 +149,8 @@ function devIn(lab: Lab, ns: string, dev: string): NetDevice {
  * second, which is not a forwarding loop but would look like one.
  */
 export function buildTopology(t: Topology, unbounded = false): Session {
-  const s = newSession(unbounded ? { ipv6: false, maxFramesPerMs: Number.MAX_SAFE_INTEGER } : { ipv6: false });
+  const s = newSession(unbounded ? { ipv6: false, maxFramesPerMs: Number.MAX_SAFE_INTEGER, limits: BENCH_LIMITS }
+    : { ipv6: false, limits: BENCH_LIMITS });
   runOrThrow(s, vnetScript(t));
   s.host.settle();
   return s;
@@ -266,7 +274,7 @@ export interface MemResult { count: number; rssPer: number; heapPer: number; bui
 
 /** Idle namespaces (lo only, down). */
 export function memNamespaces(n: number): MemResult & { keep: unknown } {
-  const lab = createLab();
+  const lab = createLab({ limits: BENCH_LIMITS });
   const before = gcRss();
   const t0 = nowS();
   for (let i = 0; i < n; i++) must(addNamedNamespace(lab, `n${i}`), 'netns add');
@@ -281,7 +289,7 @@ export function memNamespaces(n: number): MemResult & { keep: unknown } {
  * caller extrapolate the build time).
  */
 export function memDevices(n: number, limitS = Infinity): MemResult & { halfN: number; halfS: number; keep: unknown } {
-  const lab = createLab();
+  const lab = createLab({ limits: BENCH_LIMITS });
   const lower = must(newLink(lab, lab.init, { ifname: 'lw0', kind: 'veth', data: { peer: { ifname: 'lw1' } as LinkAttrs } }), 'veth');
   const before = gcRss();
   const t0 = nowS();
@@ -309,7 +317,7 @@ export function memDevices(n: number, limitS = Infinity): MemResult & { halfN: n
  * `seconds` and `maxRss` bytes (default options, so IPv6 is on as for a user's `vnet run`).
  */
 export function largestLab(seconds: number, maxRss: number): { units: number; seconds: number; rss: number; limit: string } {
-  const lab = createLab();
+  const lab = createLab({ limits: BENCH_LIMITS });
   const lower = must(newLink(lab, lab.init, { ifname: 'lw0', kind: 'veth', data: { peer: { ifname: 'lw1' } as LinkAttrs } }), 'veth');
   mustOk(applyFlags(lab.init.devices.get('lw1')!, IFF_UP, IFF_UP), 'lw1 up');
   mustOk(applyFlags(lower, IFF_UP, IFF_UP), 'lw0 up');

@@ -34,6 +34,7 @@ export function registerNetdevice(ns: NetNamespace, dev: NetDevice, wantIndex = 
   dev.netns = ns;
   ns.devices.set(dev.name, dev);
   ns.byIndex.set(idx, dev);
+  ns.lab.deviceCount++;
   ns.sysctl.addDevice(dev.name);
   // linkwatch_init_dev: a carrier state set before registration is applied at once.
   if (!dev.carrier || dev.dormant) dev.operstate = defaultOperstate(dev);
@@ -54,6 +55,7 @@ export function unregisterNetdevice(dev: NetDevice): void {
   lab.notify('UNREGISTER', dev);
   dev.ops.uninit?.(dev);
   detachFromNamespace(dev);
+  lab.deviceCount--;
   // Taps bound to this device end like tcpdump does when its interface vanishes.
   for (let i = dev.netns.taps.length - 1; i >= 0; i--) {
     if (dev.netns.taps[i]!.dev === dev) dev.netns.taps.splice(i, 1);
@@ -169,12 +171,14 @@ export function syncUcPromisc(dev: NetDevice): void {
 }
 
 export function devMcAdd(dev: NetDevice, mac: number): void {
-  dev.mcList.set(mac, (dev.mcList.get(mac) ?? 0) + 1);
+  const n = dev.mcList.get(mac) ?? 0;
+  dev.mcList.set(mac, n + 1);
+  if (n === 0) dev.ops.mcChanged?.(dev, mac, true);
 }
 export function devMcDel(dev: NetDevice, mac: number): void {
   const n = dev.mcList.get(mac);
   if (n === undefined) return;
-  if (n <= 1) dev.mcList.delete(mac); else dev.mcList.set(mac, n - 1);
+  if (n <= 1) { dev.mcList.delete(mac); dev.ops.mcChanged?.(dev, mac, false); } else dev.mcList.set(mac, n - 1);
 }
 
 /** netdev_rx_handler_register */
@@ -189,6 +193,23 @@ export function rxHandlerRegister(dev: NetDevice, handler: RxHandler, data: unkn
 export function rxHandlerUnregister(dev: NetDevice): void {
   dev.rxHandler = null;
   dev.rxHandlerData = null;
+}
+
+/**
+ * __netdev_upper_dev_link's loop guard: `dev` may not get `upper` as master when `dev` is
+ * already above `upper` (a macvlan or VLAN on a bridge enslaved to that bridge), or is `upper`.
+ * Without it a flood goes round the stack forever.
+ */
+export function upperLinkCheck(dev: NetDevice, upper: NetDevice): NlResult {
+  if (dev === upper || hasUpper(upper, dev, 0)) return err(Errno.EBUSY);
+  return OK;
+}
+
+function hasUpper(dev: NetDevice, target: NetDevice, depth: number): boolean {
+  if (depth > 8) return false; // MAX_NEST_DEV
+  const ups = dev.master ? [dev.master, ...dev.uppers] : dev.uppers;
+  for (const u of ups) if (u === target || hasUpper(u, target, depth + 1)) return true;
+  return false;
 }
 
 /** eth_type_trans / eth_skb_pkt_type: classify against the receiving device's MAC. */
@@ -305,7 +326,8 @@ export function netifReceiveSkb(skb: SkBuff): void {
       untagInPlace(skb);
     }
     const taps = dev.netns.taps;
-    if (taps.length) deliverTaps(taps, skb, dev, false);
+    // packet_rcv ignores PACKET_LOOPBACK: a VRF's looped frames were seen when sent.
+    if (taps.length && skb.pktType !== PacketType.LOOPBACK) deliverTaps(taps, skb, dev, false);
     if (skb.vlanPresent) {
       const vid = skb.vlanTci & 0xfff;
       const vdev = lab.vlanLookup ? lab.vlanLookup(dev, skb.vlanProto, vid) : null;

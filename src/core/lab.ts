@@ -11,6 +11,7 @@ import type { NetDevice } from './netdev.ts';
 import { SkBuff, SkBuff as SkBuffCtor } from './skb.ts';
 import type { Tracer, TraceEvent, DropReason, Disposition } from './trace.ts';
 import type { LinkKind } from './rtnl.ts';
+import { makeLimits, newLimitState, type LabLimits, type LimitState } from './limits.ts';
 
 export type NetdevEvent =
   | 'REGISTER' | 'UNREGISTER' | 'UP' | 'GOING_DOWN' | 'DOWN' | 'CHANGE' | 'CHANGEADDR'
@@ -27,6 +28,8 @@ export interface LabOptions {
   maxFramesPerMs?: number;
   /** false = a kernel booted with ipv6.disable=1: no link-locals, no IPv6 frames (unit tests, benchmarks). */
   ipv6?: boolean;
+  /** Resource limits (src/core/limits.ts); unset ones take the documented defaults. */
+  limits?: Partial<LabLimits>;
 }
 
 export class Lab {
@@ -64,20 +67,36 @@ export class Lab {
   readonly inetAddrValidators: ((dev: NetDevice, addr: number) => import('./errno.ts').NlResult)[] = [];
   /** Set by dev.ts: the receive function the backlog feeds. */
   receive: ((skb: SkBuff) => void) | null = null;
-  /** Counters for invariant checks: every frame ends somewhere. */
-  readonly counters = { framesCreated: 0, dropped: 0, delivered: 0 };
+  /**
+   * Counters for invariant checks: every frame made (sent or cloned) ends delivered, dropped,
+   * or consumed (it goes on as another skb: a forwarded copy, a broadcast queue's clones), or
+   * still waits in a queue.
+   */
+  readonly counters = { framesCreated: 0, dropped: 0, delivered: 0, consumed: 0 };
   /** Storm guard: most frames one device may receive per millisecond of virtual time. */
   readonly maxFramesPerMs: number;
   /** Storms the guard stopped, by device (reported by the CLI and `dmesg`). */
   readonly storms = new Map<NetDevice, { netns: string; dropped: number; first: number }>();
   /** Kernel log lines (`dmesg`). */
   readonly kmsg: { time: number; text: string }[] = [];
+  /** Resource limits; checked where each resource is made (see limits.ts). */
+  readonly limits: LabLimits;
+  readonly limitState: LimitState = newLimitState();
+  /** Registered devices in the whole lab (limits.devices), kept by register/unregisterNetdevice. */
+  deviceCount = 0;
+  /**
+   * An upper bound of the lab's IPv4 + IPv6 addresses (limits.addresses) that needs no walk of
+   * every device: the last exact count plus every address added since (devinet.ts recounts when
+   * the bound reaches the limit, so a decision is always the exact one).
+   */
+  readonly addrBound = { counted: 0, added: 0 };
 
   constructor(opts: LabOptions = {}) {
     this.rng = new Rng(opts.seed ?? 1);
     this.backlogDelayNs = opts.backlogDelayNs ?? 12_000;
     this.ipv6Enabled = opts.ipv6 ?? true;
     this.maxFramesPerMs = opts.maxFramesPerMs ?? 5_000;
+    this.limits = makeLimits(opts.limits);
     this.init = new NetNamespace(this, '');
     this.all.add(this.init);
   }
@@ -98,11 +117,22 @@ export class Lab {
 
   /** netif_rx: queue for the softirq, which runs one backlog delay later. */
   enqueueBacklog(skb: SkBuff): void {
+    if (this.backlog.length >= this.limits.backlog) { this.backlogFull(skb); return; }
     this.backlog.push(skb);
     if (!this.backlogScheduled) {
       this.backlogScheduled = true;
       this.clock.after(this.backlogDelayNs, () => this.drainBacklog());
     }
+  }
+
+  /** enqueue_to_backlog over netdev_max_backlog: the frame is dropped (CPU_BACKLOG), said once in dmesg. */
+  private backlogFull(skb: SkBuff): void {
+    this.counters.dropped++;
+    skb.dev.stats.rxDropped++;
+    if (this.limitState.backlogDropped++ === 0) {
+      this.log(`vnet: receive backlog full (${this.limits.backlog} frames waiting): frames are dropped; raise it with vnet run --limit backlog=N`);
+    }
+    if (this.tracer) this.trace(skb, skb.dev, 'rx', 'enqueue_to_backlog', 'dropped', 'CPU_BACKLOG');
   }
 
   private drainBacklog(): void {

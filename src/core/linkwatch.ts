@@ -11,7 +11,8 @@ import { OperState } from './netdev.ts';
 import { NS_PER_SEC, type Timer } from './clock.ts';
 
 export interface LinkwatchState {
-  pending: NetDevice[];
+  /** lweventlist, in the order events came (a Set: big labs test and drop members often). */
+  pending: Set<NetDevice>;
   /** linkwatch_nextevent: before this time only urgent events are processed. */
   nextEvent: number;
   urgent: boolean;
@@ -20,7 +21,7 @@ export interface LinkwatchState {
 }
 
 export function newLinkwatchState(): LinkwatchState {
-  return { pending: [], nextEvent: -Infinity, urgent: false, timer: null, timerAt: Infinity };
+  return { pending: new Set(), nextEvent: -Infinity, urgent: false, timer: null, timerAt: Infinity };
 }
 
 /** linkwatch_urgent_event */
@@ -38,7 +39,7 @@ export function linkwatchFire(dev: NetDevice): void {
   const lab = dev.netns.lab;
   const lw = lab.linkwatch;
   const urgent = urgentEvent(dev);
-  if (!lw.pending.includes(dev)) lw.pending.push(dev);
+  if (!lw.pending.has(dev)) lw.pending.add(dev);
   else if (!urgent) return;
   schedule(lab, urgent);
 }
@@ -73,13 +74,13 @@ function runQueue(lab: Lab): void {
   else if (lw.nextEvent > now + NS_PER_SEC) lw.nextEvent = now;
   lw.urgent = false;
   const work = lw.pending;
-  lw.pending = [];
+  lw.pending = new Set();
   for (const dev of work) {
     if (dev.dying || !dev.netns.alive) continue;
-    if (urgentOnly && !urgentEvent(dev)) { lw.pending.push(dev); continue; }
+    if (urgentOnly && !urgentEvent(dev)) { lw.pending.add(dev); continue; }
     linkwatchDoDev(dev);
   }
-  if (lw.pending.length) schedule(lab, false);
+  if (lw.pending.size) schedule(lab, false);
 }
 
 /** linkwatch_do_dev: recompute operstate; tell listeners if the device is up. */
@@ -91,17 +92,12 @@ export function linkwatchDoDev(dev: NetDevice): void {
 
 /** linkwatch_forget_dev / linkwatch_sync_dev: process a device's pending event now. */
 export function linkwatchSync(dev: NetDevice): void {
-  const lw = dev.netns.lab.linkwatch;
-  const i = lw.pending.indexOf(dev);
-  if (i < 0) return;
-  lw.pending.splice(i, 1);
+  if (!dev.netns.lab.linkwatch.pending.delete(dev)) return;
   linkwatchDoDev(dev);
 }
 
 export function linkwatchForget(dev: NetDevice): void {
-  const lw = dev.netns.lab.linkwatch;
-  const i = lw.pending.indexOf(dev);
-  if (i >= 0) lw.pending.splice(i, 1);
+  dev.netns.lab.linkwatch.pending.delete(dev);
 }
 
 export function defaultOperstate(dev: NetDevice): OperState {

@@ -83,6 +83,16 @@ export interface DeviceOps {
   uninit?(dev: NetDevice): void;
   /** ndo_change_rx_flags / set_rx_mode: promiscuity or allmulti changed. */
   rxModeChanged?(dev: NetDevice): void;
+  /** A multicast group entered (on) or left the device's list (dev_mc_add/dev_mc_del, 0↔1). */
+  mcChanged?(dev: NetDevice, group: number, on: boolean): void;
+  /** ndo_fdb_add / ndo_fdb_del / ndo_fdb_dump of devices with their own FDB (vxlan); absent = the default lists. */
+  fdbAdd?(dev: NetDevice, req: import('./drivers/bridge/fdb.ts').FdbRequest): NlResult;
+  fdbDel?(dev: NetDevice, req: import('./drivers/bridge/fdb.ts').FdbRequest): NlResult;
+  fdbDump?(dev: NetDevice): import('./drivers/bridge/netlink.ts').FdbDumpEntry[];
+  /** ndo_get_iflink may be 0 (ip_tunnel: no `dev`): `ip link` shows NAME@NONE. */
+  readonly iflinkNone?: boolean;
+  /** The device never gets an inet6_dev (gre0: registered before it had an MTU): no addrgenmode. */
+  readonly noInet6?: boolean;
   /** Devices with IFF_UNICAST_FLT don't turn promiscuous when secondary unicast MACs are added. */
   readonly unicastFilter?: boolean;
   /** Bridge, bond, lo: `ip link set netns` refuses with "The interface netns is immutable." */
@@ -92,6 +102,14 @@ export interface DeviceOps {
 }
 
 let nextDevSerial = 1;
+
+/**
+ * Initial MAC values shared by every device until it gets its own: device MACs and broadcast
+ * addresses are always replaced by a new array (setMacBytes, rtnl), never written in place, so
+ * an idle device need not carry two 6-byte buffers of its own.
+ */
+const NO_MAC = new Uint8Array(6);
+const ETH_BROADCAST = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
 
 export class NetDevice {
   /** Unique across the lab, stable across moves; used as a hash key. */
@@ -114,12 +132,12 @@ export class NetDevice {
   operstate: OperState = OperState.UNKNOWN;
   /** True once the device has ever had a linkwatch event; devices that never do stay UNKNOWN. */
   linkwatchSeen = false;
-  mac: Uint8Array = new Uint8Array(6);
+  mac: Uint8Array = NO_MAC;
   /** MAC as a number (48-bit, exact in a double) for hash lookups on the hot path. */
   macNum = 0;
   permAddr: Uint8Array | null = null;
   addrAssign: AddrAssign = 'random';
-  broadcast: Uint8Array = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+  broadcast: Uint8Array = ETH_BROADCAST;
   mtu = 1500;
   minMtu = 68;
   maxMtu = 65535;
@@ -136,7 +154,8 @@ export class NetDevice {
   /** Upper device that owns this one (bridge, bond): `master X`. */
   master: NetDevice | null = null;
   /** Devices stacked on this one (macvlans on a lower, vlans on a parent). */
-  readonly uppers = new Set<NetDevice>();
+  get uppers(): Set<NetDevice> { return this.uppersSet ??= new Set(); }
+  private uppersSet: Set<NetDevice> | null = null;
   rxHandler: RxHandler | null = null;
   /** Data of the rx_handler owner (bridge port, macvlan port…). */
   rxHandlerData: unknown = null;
@@ -145,9 +164,14 @@ export class NetDevice {
   /** dev_id: tells apart devices sharing one MAC (ipvlan slaves); used for their EUI-64 link-locals. */
   devId = 0;
   /** Secondary unicast and multicast MAC lists with reference counts (dev_uc_add / dev_mc_add). */
-  readonly ucList = new Map<number, number>();
-  readonly mcList = new Map<number, number>();
-  readonly stats: DevStats = newStats();
+  get ucList(): Map<number, number> { return this.ucMap ??= new Map(); }
+  get mcList(): Map<number, number> { return this.mcMap ??= new Map(); }
+  /** Made on first use: most devices never have a secondary unicast MAC, lo no multicast group. */
+  private ucMap: Map<number, number> | null = null;
+  private mcMap: Map<number, number> | null = null;
+  /** Interface counters (rtnl_link_stats64); made when first counted or read, as most idle devices never are. */
+  get stats(): DevStats { return this.counters ??= newStats(); }
+  private counters: DevStats | null = null;
   inet: InetAddr[] = [];
   inet6: Inet6Addr[] = [];
   /** Alternative names (`ip link property add altname`). */

@@ -2,6 +2,7 @@
  * Creating, moving into and destroying namespaces (net/core/net_namespace.c and
  * __dev_change_net_namespace in net/core/dev.c).
  */
+import { limitReached } from './limits.ts';
 import { Errno, OK, err, type NlResult } from './errno.ts';
 import type { Lab } from './lab.ts';
 import { NetNamespace } from './netns.ts';
@@ -22,6 +23,8 @@ export function newNamespace(lab: Lab, name: string): NetNamespace {
 /** `ip netns add NAME` */
 export function addNamedNamespace(lab: Lab, name: string): NlResult<NetNamespace> {
   if (lab.named.has(name)) return err(Errno.EEXIST);
+  // vnet's namespace limit, like the kernel's user.max_net_namespaces (unshare: ENOSPC).
+  if (lab.all.size >= lab.limits.namespaces) return limitReached(lab, 'namespaces');
   const ns = newNamespace(lab, name);
   lab.named.set(name, ns);
   return { ok: true, value: ns };
@@ -42,7 +45,7 @@ export function destroyNamespace(lab: Lab, ns: NetNamespace): void {
   ns.alive = false;
   lab.all.delete(ns);
   if (ns.name && lab.named.get(ns.name) === ns) lab.named.delete(ns.name);
-  for (const other of lab.all) other.nsids.delete(ns);
+  ns.forgetIds();
 }
 
 /**

@@ -19,6 +19,34 @@ export interface PacketTap {
 
 let nextNsSerial = 1;
 
+/** peernet2id's table; every entry is mirrored in the peer's idHolders, however it is made. */
+class NsIdMap extends Map<NetNamespace, number> {
+  constructor(private readonly owner: NetNamespace) { super(); }
+  override set(peer: NetNamespace, id: number): this {
+    super.set(peer, id);
+    (peer.idHolders ??= new Set()).add(this.owner);
+    return this;
+  }
+  override delete(peer: NetNamespace): boolean {
+    const had = super.delete(peer);
+    if (had) peer.idHolders?.delete(this.owner);
+    return had;
+  }
+  override clear(): void {
+    for (const peer of this.keys()) peer.idHolders?.delete(this.owner);
+    super.clear();
+  }
+}
+
+/** Raw ICMP sockets (ping), the IP id counter and fragment queues; the containers made on first use. */
+export class Ipv4SocketState {
+  ipId = 0;
+  private raw: Set<import('./ipv4/ip.ts').RawIcmpSocket> | null = null;
+  private fragQueues: Map<string, unknown> | null = null;
+  get rawSockets(): Set<import('./ipv4/ip.ts').RawIcmpSocket> { return this.raw ??= new Set(); }
+  get frags(): Map<string, unknown> { return this.fragQueues ??= new Map(); }
+}
+
 export class NetNamespace {
   readonly serial = nextNsSerial++;
   readonly devices = new Map<string, NetDevice>();
@@ -26,19 +54,38 @@ export class NetNamespace {
   /** xa_alloc_cyclic cursor: the next index tried. */
   ifindexCursor = 1;
   readonly sysctl = new Sysctl();
-  readonly fib: Fib;
-  readonly arp: NeighTable;
+  /** The IPv4 FIB and ARP table, made on first use: an idle namespace (lo down) needs neither. */
+  get fib(): Fib { return this.fibTables ??= new Fib(this); }
+  get arp(): NeighTable {
+    if (this.arpTable) return this.arpTable;
+    const t = new NeighTable(this);
+    t.hooks = this.lab.arpHooks;
+    return this.arpTable = t;
+  }
+  private fibTables: Fib | null = null;
+  private arpTable: NeighTable | null = null;
   readonly taps: PacketTap[] = [];
-  /** Namespace ids this namespace has given to others (peernet2id). */
-  readonly nsids = new Map<NetNamespace, number>();
+  /** Namespace ids this namespace has given to others (peernet2id); made on first use. */
+  get nsids(): Map<NetNamespace, number> { return this.nsidMap ??= new NsIdMap(this); }
+  private nsidMap: NsIdMap | null = null;
+  /** The namespaces whose nsids hold an id for this one, so that its death is O(those). */
+  idHolders: Set<NetNamespace> | null = null;
+
+  /**
+   * A dying namespace's ids vanish from every namespace that gave it one; the ids it gave others
+   * go with it (nothing can ask a dead namespace), so that no live namespace keeps it reachable.
+   */
+  forgetIds(): void {
+    if (this.idHolders) for (const holder of [...this.idHolders]) holder.nsids.delete(this);
+    this.idHolders = null;
+    this.nsidMap?.clear();
+  }
   alive = true;
   /** IPv4 socket-side state: raw ICMP sockets (ping) and the IP id counter. */
-  readonly ipv4 = { rawSockets: new Set<import('./ipv4/ip.ts').RawIcmpSocket>(), ipId: 0, frags: new Map<string, unknown>() };
+  get ipv4(): Ipv4SocketState { return this.ipv4State ??= new Ipv4SocketState(); }
+  private ipv4State: Ipv4SocketState | null = null;
 
   constructor(public readonly lab: Lab, public name: string) {
-    this.fib = new Fib(this);
-    this.arp = new NeighTable(this);
-    this.arp.hooks = lab.arpHooks;
   }
 
   /** The name users see; the script's own namespace has none. */

@@ -3,6 +3,7 @@
  * RTM_NEWLINK/SETLINK/DELLINK attributes, answered with errno + extack. Every request is
  * validated before anything changes, so a refused request leaves the lab as it was.
  */
+import { limitReached } from './limits.ts';
 import { Errno, OK, err, ok, type NlResult } from './errno.ts';
 import type { Lab } from './lab.ts';
 import type { NetNamespace } from './netns.ts';
@@ -79,6 +80,8 @@ export interface LinkKind {
    * formats it exactly as iproute2's print_opt does.
    */
   fillInfo?(dev: NetDevice): KindData;
+  /** NETDEV_PRECHANGEMTU as the master's driver sees it for one of its ports (team: EPERM). */
+  portPreChangeMtu?(master: NetDevice, port: NetDevice, mtu: number): NlResult;
   /** fill_slave_info for ports of a master of this kind (bridge_slave: state, priority, cost…). */
   fillSlaveInfo?(master: NetDevice, port: NetDevice): KindData;
   /**
@@ -139,6 +142,8 @@ export function newLink(lab: Lab, src: NetNamespace, attrs: LinkAttrs): NlResult
     master = ns.byIndex.get(attrs.master) ?? null;
     if (!master) return err(Errno.EINVAL);
   }
+  // vnet's device limit (limits.ts), checked before anything is made; a veth makes its peer too.
+  if (lab.deviceCount + (attrs.kind === 'veth' ? 2 : 1) > lab.limits.devices) return limitReached(lab, 'devices');
   const created = kind.newLink({ lab, src, ns, attrs, lower: lower.value });
   if (!created.ok) return created;
   const dev = created.value;

@@ -1,9 +1,15 @@
 /**
  * The sysctls of one namespace (net.*), as `sysctl` and /proc/sys/net show them.
  *
- * Per-device trees (net.ipv4.conf.DEV.*, net.ipv6.conf.DEV.*) are made when a device registers
- * and copied from `default`, as devinet/addrconf do. `all` and the device values combine the way
- * each knob's kernel user reads them (IN_DEV_* macros), which the consumers implement.
+ * Per-device trees (net.ipv4.conf.DEV.*, net.ipv6.conf.DEV.*, net.ipv{4,6}.neigh.DEV.*) are made
+ * when a device registers and copied from `default`, as devinet/addrconf/neigh_parms_alloc do.
+ * `all` and the device values combine the way each knob's kernel user reads them (IN_DEV_*
+ * macros), which the consumers implement.
+ *
+ * Storage: a tree is one array of values (every knob of the four families, in a fixed order),
+ * shared copy-on-write — a new device takes `default`'s array by reference and the first write to
+ * either side copies it — so an idle device or namespace costs a few small objects, not a map
+ * entry per knob. The dotted names exist only when listed (keys()).
  */
 
 export const IPV4_CONF_DEFAULTS: Record<string, string> = {
@@ -46,92 +52,232 @@ export const NEIGH_DEFAULTS: Record<string, string> = {
   unres_qlen_bytes: '212992',
 };
 
+/** One family of per-device knobs: its key prefix, and each knob's slot in a tree's array. */
+interface Family { prefix: string; slot: Map<string, number>; knobs: string[] }
+
+/** The layout of a tree's array, its built-in values, and the namespace-wide knobs. */
+interface Layout {
+  fams: Family[];
+  builtin: readonly string[];
+  forward4: number;
+  forward6: number;
+  disable6: number;
+  globalKeys: string[];
+  globalSlot: Map<string, number>;
+  globalBuiltin: readonly string[];
+}
+
+let layout: Layout | null = null;
+
+/** Made once, when the first namespace is made (the tables above are constants). */
+function getLayout(): Layout {
+  if (layout) return layout;
+  const fams: Family[] = [];
+  const builtin: string[] = [];
+  const add = (prefix: string, table: Record<string, string>, adjust?: (k: string, v: string) => string): Family => {
+    const f: Family = { prefix, slot: new Map(), knobs: [] };
+    for (const [k, v] of Object.entries(table)) {
+      f.slot.set(k, builtin.length);
+      f.knobs.push(k);
+      builtin.push(adjust ? adjust(k, v) : v);
+    }
+    fams.push(f);
+    return f;
+  };
+  const c4 = add('net.ipv4.conf.', IPV4_CONF_DEFAULTS);
+  const c6 = add('net.ipv6.conf.', IPV6_CONF_DEFAULTS);
+  add('net.ipv4.neigh.', NEIGH_DEFAULTS);
+  // The IPv6 neighbour table has no lock time by default (nd_tbl: locktime 0).
+  add('net.ipv6.neigh.', NEIGH_DEFAULTS, (k, v) => (k === 'locktime' ? '0' : v));
+  const globalKeys: string[] = [];
+  const globalSlot = new Map<string, number>();
+  const globalBuiltin: string[] = [];
+  for (const [k, v] of Object.entries(NET_GLOBAL_DEFAULTS)) {
+    // A global that is also a knob of the `all` tree (net.ipv6.conf.all.disable_ipv6) is that knob.
+    if (treeKnob(fams, k, 'all')) continue;
+    globalSlot.set(k, globalKeys.length);
+    globalKeys.push(k);
+    globalBuiltin.push(v);
+  }
+  layout = {
+    fams, builtin: Object.freeze(builtin), forward4: c4.slot.get('forwarding')!, forward6: c6.slot.get('forwarding')!,
+    disable6: c6.slot.get('disable_ipv6')!, globalKeys, globalSlot, globalBuiltin: Object.freeze(globalBuiltin),
+  };
+  return layout;
+}
+
+/** Is `key` a knob of `dev`'s trees? */
+function treeKnob(fams: Family[], key: string, dev: string): boolean {
+  const knob = key.slice(key.lastIndexOf('.') + 1);
+  return fams.some((f) => key === `${f.prefix}${dev}.${knob}` && f.slot.has(knob));
+}
+
 export class Sysctl {
-  private values = new Map<string, string>();
+  private readonly lay = getLayout();
+  private globals: string[];
+  private globalsOwn = false;
+  /** Each tree's values (all, default, then every device, by name); arrays may be shared. */
+  private readonly trees = new Map<string, string[]>();
+  /** The arrays of `trees` that belong to one tree alone and may be written in place. */
+  private owned: Set<string[]> | null = null;
+  /** Keys set that are neither a global nor a knob of an existing tree (raw store). */
+  private extra: Map<string, string> | null = null;
 
   constructor() {
-    for (const [k, v] of Object.entries(NET_GLOBAL_DEFAULTS)) this.values.set(k, v);
-    for (const dev of ['all', 'default']) this.addDevice(dev, true);
+    this.globals = this.lay.globalBuiltin as string[];
+    const b = this.lay.builtin as string[];
+    this.trees.set('all', b);
+    this.trees.set('default', b);
   }
 
-  /** Makes net.ipv4.conf.DEV.* and net.ipv6.conf.DEV.* from `default` (or the built-in defaults). */
+  /** Makes DEV's trees from `default` (or the built-in defaults), sharing its values until either changes. */
   addDevice(dev: string, builtin = false): void {
-    for (const [k, v] of Object.entries(IPV4_CONF_DEFAULTS)) {
-      const val = builtin ? v : (this.values.get(`net.ipv4.conf.default.${k}`) ?? v);
-      this.values.set(`net.ipv4.conf.${dev}.${k}`, val);
-    }
-    for (const [k, v] of Object.entries(IPV6_CONF_DEFAULTS)) {
-      const val = builtin ? v : (this.values.get(`net.ipv6.conf.default.${k}`) ?? v);
-      this.values.set(`net.ipv6.conf.${dev}.${k}`, val);
-    }
-    // Each device gets its own neighbour parameters, copied from the table defaults.
-    for (const fam of ['ipv4', 'ipv6']) {
-      for (const [k, v] of Object.entries(NEIGH_DEFAULTS)) {
-        const val = fam === 'ipv6' && k === 'locktime' ? '0' : v;
-        this.values.set(`net.${fam}.neigh.${dev}.${k}`, this.values.get(`net.${fam}.neigh.default.${k}`) ?? val);
-      }
-    }
+    const d = builtin ? undefined : this.trees.get('default');
+    // Both now share the array: the next write on either side copies it.
+    if (d) this.owned?.delete(d);
+    this.trees.set(dev, d ?? this.lay.builtin as string[]);
   }
 
   removeDevice(dev: string): void {
-    for (const k of [...this.values.keys()]) {
-      if (k.startsWith(`net.ipv4.conf.${dev}.`) || k.startsWith(`net.ipv6.conf.${dev}.`) ||
-        k.startsWith(`net.ipv4.neigh.${dev}.`) || k.startsWith(`net.ipv6.neigh.${dev}.`)) this.values.delete(k);
-    }
+    const vals = this.trees.get(dev);
+    if (vals) this.owned?.delete(vals);
+    this.trees.delete(dev);
+    if (this.extra) this.dropExtra(dev);
   }
 
   renameDevice(from: string, to: string): void {
-    for (const [k, v] of [...this.values]) {
-      for (const pre of [`net.ipv4.conf.${from}.`, `net.ipv6.conf.${from}.`, `net.ipv4.neigh.${from}.`, `net.ipv6.neigh.${from}.`]) {
-        if (k.startsWith(pre)) {
-          this.values.delete(k);
-          this.values.set(pre.replace(`.${from}.`, `.${to}.`) + k.slice(pre.length), v);
+    const t = this.trees.get(from);
+    if (t) { this.trees.delete(from); this.trees.set(to, t); }
+    if (this.extra) {
+      for (const [k, v] of [...this.extra]) {
+        for (const f of this.lay.fams) {
+          const pre = `${f.prefix}${from}.`;
+          if (k.startsWith(pre) && !k.slice(pre.length).includes('.')) {
+            this.extra.delete(k);
+            this.extra.set(`${f.prefix}${to}.${k.slice(pre.length)}`, v);
+          }
         }
       }
     }
   }
 
-  has(key: string): boolean { return this.values.has(key); }
-  get(key: string): string | undefined { return this.values.get(key); }
-  getInt(key: string, dflt = 0): number {
-    const v = this.values.get(key);
-    const n = v === undefined ? NaN : parseInt(v, 10);
-    return Number.isFinite(n) ? n : dflt;
+  private dropExtra(dev: string): void {
+    for (const k of [...this.extra!.keys()]) {
+      for (const f of this.lay.fams) {
+        const pre = `${f.prefix}${dev}.`;
+        if (k.startsWith(pre) && !k.slice(pre.length).includes('.')) this.extra!.delete(k);
+      }
+    }
   }
+
+  /** The tree and slot a dotted key names, or null (device names may contain dots; knobs do not). */
+  private locate(key: string): { dev: string; vals: string[]; slot: number } | null {
+    if (key.length < 16 || key.charCodeAt(0) !== 110 /* n */) return null;
+    for (const f of this.lay.fams) {
+      if (!key.startsWith(f.prefix)) continue;
+      const dot = key.lastIndexOf('.');
+      if (dot <= f.prefix.length) return null;
+      const slot = f.slot.get(key.slice(dot + 1));
+      if (slot === undefined) return null;
+      const dev = key.slice(f.prefix.length, dot);
+      const vals = this.trees.get(dev);
+      return vals ? { dev, vals, slot } : null;
+    }
+    return null;
+  }
+
+  has(key: string): boolean {
+    return this.lay.globalSlot.has(key) || this.locate(key) !== null || (this.extra?.has(key) ?? false);
+  }
+
+  get(key: string): string | undefined {
+    const g = this.lay.globalSlot.get(key);
+    if (g !== undefined) return this.globals[g];
+    const at = this.locate(key);
+    if (at) return at.vals[at.slot];
+    return this.extra?.get(key);
+  }
+
+  getInt(key: string, dflt = 0): number { return toInt(this.get(key), dflt); }
 
   /** Raw store; semantic side effects (ip_forward → all forwarding) are applied by set(). */
   set(key: string, value: string): void {
-    this.values.set(key, value);
+    const g = this.lay.globalSlot.get(key);
+    if (g !== undefined) {
+      if (!this.globalsOwn) { this.globals = this.globals.slice(); this.globalsOwn = true; }
+      this.globals[g] = value;
+    } else {
+      const at = this.locate(key);
+      if (at) this.write(at.dev, at.vals, at.slot, value);
+      else (this.extra ??= new Map()).set(key, value);
+    }
     // devinet_sysctl_forward / ipv4_sysctl_forward: ip_forward and conf.all.forwarding mirror
     // each other and are pushed to every device and to default.
-    const allFwd = key === 'net.ipv4.ip_forward' || key === 'net.ipv4.conf.all.forwarding';
-    if (allFwd) {
+    if (key === 'net.ipv4.ip_forward' || key === 'net.ipv4.conf.all.forwarding') {
       const on = value.trim() === '0' ? '0' : '1';
-      this.values.set('net.ipv4.ip_forward', on);
-      for (const k of this.values.keys()) {
-        if (/^net\.ipv4\.conf\.[^.]+\.forwarding$/.test(k)) this.values.set(k, on);
-      }
+      this.setGlobalRaw('net.ipv4.ip_forward', on);
+      this.pushAll(this.lay.forward4, on);
     }
-    if (key === 'net.ipv6.conf.all.forwarding') {
-      for (const k of this.values.keys()) {
-        if (/^net\.ipv6\.conf\.[^.]+\.forwarding$/.test(k)) this.values.set(k, value);
-      }
-    }
-    if (key === 'net.ipv6.conf.all.disable_ipv6') {
-      for (const k of this.values.keys()) {
-        if (/^net\.ipv6\.conf\.[^.]+\.disable_ipv6$/.test(k)) this.values.set(k, value);
-      }
-    }
+    if (key === 'net.ipv6.conf.all.forwarding') this.pushAll(this.lay.forward6, value);
+    if (key === 'net.ipv6.conf.all.disable_ipv6') this.pushAll(this.lay.disable6, value);
   }
 
-  keys(): string[] { return [...this.values.keys()].sort(); }
+  private setGlobalRaw(key: string, value: string): void {
+    const g = this.lay.globalSlot.get(key);
+    if (g === undefined) return;
+    if (!this.globalsOwn) { this.globals = this.globals.slice(); this.globalsOwn = true; }
+    this.globals[g] = value;
+  }
+
+  /** Sets one knob of `dev`'s trees, copying their array first unless it is theirs alone. */
+  private write(dev: string, vals: string[], slot: number, value: string): void {
+    if (vals[slot] === value) return;
+    const owned = this.owned ??= new Set();
+    if (!owned.has(vals)) {
+      vals = vals.slice();
+      owned.add(vals);
+      this.trees.set(dev, vals);
+    }
+    vals[slot] = value;
+  }
+
+  /** One knob of every tree (all, default and each device) set to `value`. */
+  private pushAll(slot: number, value: string): void {
+    for (const [dev, vals] of this.trees) this.write(dev, vals, slot, value);
+  }
+
+  keys(): string[] {
+    const out = this.lay.globalKeys.slice();
+    for (const dev of this.trees.keys()) {
+      for (const f of this.lay.fams) for (const k of f.knobs) out.push(`${f.prefix}${dev}.${k}`);
+    }
+    if (this.extra) for (const k of this.extra.keys()) out.push(k);
+    return out.sort();
+  }
+
+  /** A net.ipv4.conf.DEV knob as a number (0 when the device or knob has none). */
+  devConf(dev: string, knob: string): number { return this.famInt(0, dev, knob, 0); }
+
+  /** A net.ipv6.conf.DEV knob as a number (`dflt` when the device or knob has none). */
+  dev6Conf(dev: string, knob: string, dflt = 0): number { return this.famInt(1, dev, knob, dflt); }
+
+  /** A net.ipv4.neigh.DEV knob as a number (`dflt` when the device or knob has none). */
+  neighConf(dev: string, knob: string, dflt = 0): number { return this.famInt(2, dev, knob, dflt); }
+
+  /** A knob of family `fam` (conf4, conf6, neigh4, neigh6) without building its dotted name. */
+  private famInt(fam: number, dev: string, knob: string, dflt: number): number {
+    const t = this.trees.get(dev);
+    const slot = this.lay.fams[fam]!.slot.get(knob);
+    if (t === undefined || slot === undefined) return this.getInt(`${this.lay.fams[fam]!.prefix}${dev}.${knob}`, dflt);
+    return toInt(t[slot], dflt);
+  }
 
   /** Per-device knob combined with `all` as the kernel reads it (IN_DEV_ORCONF / IN_DEV_MAXCONF). */
-  devOr(dev: string, knob: string): number {
-    return this.getInt(`net.ipv4.conf.all.${knob}`) | this.getInt(`net.ipv4.conf.${dev}.${knob}`);
-  }
-  devMax(dev: string, knob: string): number {
-    return Math.max(this.getInt(`net.ipv4.conf.all.${knob}`), this.getInt(`net.ipv4.conf.${dev}.${knob}`));
-  }
-  devConf(dev: string, knob: string): number { return this.getInt(`net.ipv4.conf.${dev}.${knob}`); }
+  devOr(dev: string, knob: string): number { return this.devConf('all', knob) | this.devConf(dev, knob); }
+  devMax(dev: string, knob: string): number { return Math.max(this.devConf('all', knob), this.devConf(dev, knob)); }
+}
+
+function toInt(v: string | undefined, dflt: number): number {
+  const n = v === undefined ? NaN : parseInt(v, 10);
+  return Number.isFinite(n) ? n : dflt;
 }

@@ -6,6 +6,7 @@
 import type { Lab } from '../core/lab.ts';
 import type { FileResult, Process, ProcessIO, ShellHost, Signal } from '../shell/host.ts';
 import type { Tool, ToolCtx } from '../tools/types.ts';
+import { TOOL_PATHS } from '../tools/index.ts';
 import { Shell } from '../shell/index.ts';
 
 export interface VirtualFs {
@@ -20,9 +21,13 @@ export interface VirtualFs {
 
 const SIGNUM: Record<Signal, number> = { HUP: 1, INT: 2, KILL: 9, TERM: 15 };
 
+/** runUntil's condition for "just let time pass" (one shared function, not a closure per command). */
+const never = (): boolean => false;
+
 class LabProcess implements Process {
   exited = false;
   status = 0;
+  notFound = false;
   private exitCbs: ((s: number) => void)[] = [];
   signalHandler: ((sig: Signal) => void) | null = null;
 
@@ -72,15 +77,23 @@ export class LabHost implements ShellHost {
 
   settle(): void { this.lab.clock.settle(); }
 
+  /** `command -v`: the program's path, or undefined when the lab has no such program. */
+  which(name: string): string | undefined {
+    const base = name.slice(name.lastIndexOf('/') + 1);
+    if (!Object.hasOwn(this.tools, base) && base !== 'sh' && base !== 'bash') return undefined;
+    if (name.includes('/')) return name;
+    return TOOL_PATHS[base] ?? `/usr/bin/${base}`;
+  }
+
   spawn(argv: readonly string[], io: Parameters<ShellHost['spawn']>[1]): Process {
-    if (this.spawnLatencyNs > 0) this.lab.clock.runUntil(() => false, this.lab.clock.now + this.spawnLatencyNs);
+    if (this.spawnLatencyNs > 0) this.lab.clock.runUntil(never, this.lab.clock.now + this.spawnLatencyNs);
     const proc = new LabProcess(this.nextPid++, argv);
     const name = argv[0] ?? '';
     const base = name.includes('/') ? name.slice(name.lastIndexOf('/') + 1) : name;
     if (base === 'sh' || base === 'bash') return this.runNestedShell(proc, argv, io);
     const tool = this.tools[base];
     if (!tool) {
-      io.stderr(`${name}: command not found\n`);
+      proc.notFound = true;
       proc.finish(127);
       return proc;
     }
@@ -98,7 +111,7 @@ export class LabHost implements ShellHost {
       exit(status) { proc.finish(status); },
       onSignal(handler) { proc.signalHandler = handler; },
       spawn(childArgv, opts) {
-        return host.spawn(childArgv, { ...io, netns: opts?.netns ?? io.netns });
+        return host.spawn(childArgv, { ...io, netns: opts?.netns ?? io.netns, env: opts?.env ?? io.env });
       },
     };
     const ctx: ToolCtx = {

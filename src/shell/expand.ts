@@ -6,7 +6,7 @@ import type { Word, WordPart } from './ast.ts';
 import { braceExpand } from './braces.ts';
 import { ArithError, evalArith } from './arith.ts';
 import type { Co } from './coro.ts';
-import { type GlobFs, type PatChar, globPaths, hasGlob, matchPattern, removePattern, replacePattern } from './glob.ts';
+import { type GlobFs, type PatChar, globPaths, matchPattern, removePattern, replacePattern } from './glob.ts';
 import { Lexer, ParseError } from './lexer.ts';
 
 /** An expansion failure; `fatal` ones end a non-interactive shell (set -u, ${x:?}). */
@@ -181,7 +181,19 @@ export function* expandString(parts: readonly WordPart[], cx: ExpCtx): Co<string
   return joinSegs(yield* expandParts(parts, cx));
 }
 
-interface Field { text: string; pat: PatChar[]; present: boolean }
+/**
+ * A field being built: its text, and the quoted/unquoted pieces it came from, which make its
+ * glob pattern (one PatChar per character) only when an unquoted glob character is in it.
+ */
+interface Field { text: string; pieces: { s: string; q: boolean }[]; glob: boolean; present: boolean }
+
+const GLOB_CHARS = /[*?[]/;
+
+function fieldPattern(f: Field): PatChar[] {
+  const pat: PatChar[] = [];
+  for (const p of f.pieces) for (const c of p.s) pat.push({ c, q: p.q });
+  return pat;
+}
 
 /** Full expansion of command words: fields after splitting and pathname expansion. */
 export function* expandWords(words: readonly Word[], cx: ExpCtx): Co<string[]> {
@@ -199,14 +211,15 @@ function splitAndGlob(segs: Seg[], cx: ExpCtx): string[] {
   const ifs = cx.ifs;
   const isWs = (c: string): boolean => (c === ' ' || c === '\t' || c === '\n') && ifs.includes(c);
   const fields: Field[] = [];
-  let cur: Field = { text: '', pat: [], present: false };
+  let cur: Field = { text: '', pieces: [], glob: false, present: false };
   let afterWsDelim = false;
-  const push = (): void => { fields.push(cur); cur = { text: '', pat: [], present: false }; };
+  const push = (): void => { fields.push(cur); cur = { text: '', pieces: [], glob: false, present: false }; };
   for (const seg of segs) {
     if ('brk' in seg) { cur.present = true; push(); continue; }
     if (!seg.split) {
       cur.text += seg.s;
-      for (const c of seg.s) cur.pat.push({ c, q: seg.q });
+      cur.pieces.push({ s: seg.s, q: seg.q });
+      if (!seg.q && GLOB_CHARS.test(seg.s)) cur.glob = true;
       if (seg.s !== '' || seg.q) cur.present = true;
       afterWsDelim = false;
       continue;
@@ -223,15 +236,17 @@ function splitAndGlob(segs: Seg[], cx: ExpCtx): string[] {
       }
       afterWsDelim = false;
       cur.text += c;
-      cur.pat.push({ c, q: false });
+      cur.pieces.push({ s: c, q: false });
+      if (c === '*' || c === '?' || c === '[') cur.glob = true;
       cur.present = true;
     }
   }
   if (cur.present) fields.push(cur);
   const out: string[] = [];
   for (const f of fields) {
-    if (!cx.noglob && hasGlob(f.pat)) {
-      const m = globPaths(f.pat, cx.cwd, cx.glob);
+    if (!cx.noglob && f.glob) {
+      const pat = fieldPattern(f);
+      const m = globPaths(pat, cx.cwd, cx.glob);
       if (m.length > 0 || cx.nullglob) { out.push(...m); continue; }
     }
     out.push(f.text);

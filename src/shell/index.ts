@@ -95,10 +95,25 @@ function formatParseError(e: ParseError, text: string, name: string): string {
 
 const SIG_DEATH: Record<string, string> = { HUP: 'Hangup', KILL: 'Killed' };
 
-function lineAt(text: string, offset: number): number {
-  let n = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
+/**
+ * Line numbers of offsets in one text, counted on from the last offset asked for: offsets come in
+ * script order, so a whole script costs one pass instead of one pass per command.
+ */
+class LineCounter {
+  private offset = 0;
+  private line = 1;
+  constructor(private readonly text: string) {}
+
+  at(offset: number): number {
+    const text = this.text;
+    const end = Math.min(offset, text.length);
+    if (end < this.offset) { this.offset = 0; this.line = 1; }
+    let n = this.line;
+    for (let i = this.offset; i < end; i++) if (text.charCodeAt(i) === 10) n++;
+    this.offset = end;
+    this.line = n;
+    return n;
+  }
 }
 
 export class Shell {
@@ -220,6 +235,7 @@ export class Shell {
   private *main(text: string, records: CommandRecord[], interactive: boolean): Co<number> {
     const parser = new Parser(text);
     const sh = this.sh;
+    const lines = new LineCounter(text);
     let status = sh.status;
     for (;;) {
       let unit;
@@ -248,7 +264,10 @@ export class Shell {
         records.push(rec);
         const ctx = this.topCtx(rec);
         if (warn) { ctx.io.fds.get(2)!.write(warn); warn = ''; }
-        if (first && !interactive) this.notifyDeaths(ctx, lineAt(text, unit.items[unit.items.length - 1].end));
+        if (first && !interactive) {
+          const end = unit.items[unit.items.length - 1].end;
+          this.notifyDeaths(ctx, () => lines.at(end));
+        }
         first = false;
         sh.line = item.line;
         try {
@@ -314,15 +333,16 @@ export class Shell {
 
   /**
    * Before running a line, bash drops jobs killed by a signal from its table and reports those
-   * killed by anything but INT/TERM (with the number of the line just read).
+   * killed by anything but INT/TERM (with the number of the line just read, counted only then).
    */
-  private notifyDeaths(ctx: Ctx, line: number): void {
+  private notifyDeaths(ctx: Ctx, line: () => number): void {
     const sh = this.sh;
+    if (sh.jobs.length === 0) return;
     for (const j of [...sh.jobs]) {
       const sig = j.diedOf;
       if (!sig) continue;
       if (SIG_DEATH[sig]) {
-        ctx.io.fds.get(2)?.write(`${this.name}: line ${line}: ${String(j.pid).padStart(5)} ${SIG_DEATH[sig].padEnd(24)}${j.text}\n`);
+        ctx.io.fds.get(2)?.write(`${this.name}: line ${line()}: ${String(j.pid).padStart(5)} ${SIG_DEATH[sig].padEnd(24)}${j.text}\n`);
       }
       sh.reaped.set(j.pid, j.status);
       sh.jobs = sh.jobs.filter((x) => x !== j);

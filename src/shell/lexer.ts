@@ -25,11 +25,27 @@ const OPS = [
   '&&', '||', ';;', ';&', '|&', '<<', '>>', '<&', '>&', '<>', '>|', '&>',
   '|', '&', ';', '(', ')', '<', '>',
 ];
+/** Reserved words after which the next word is in command position again. */
+const CMD_START_WORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', 'time']);
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 const SPECIAL_PARAM = /[0-9?!$#@*\-]/;
 
 type Mode = 'word' | 'dq' | 'heredoc' | 'brace' | 'bracepat' | 'regex';
+
+/**
+ * A character an unquoted word takes literally and that nothing in `scan` looks at: not a
+ * metacharacter (blank, newline, ; & | ( ) < >), not a quote, backslash, `$`, backquote or `~`.
+ */
+function plainWordChar(c: number): boolean {
+  switch (c) {
+    case 32: case 9: case 10: case 59: case 38: case 124: case 40: case 41: case 60: case 62:
+    case 92: case 39: case 34: case 36: case 96: case 126:
+      return false;
+    default:
+      return true;
+  }
+}
 
 interface PendingDoc { delim: string; strip: boolean; quoted: boolean; doc: HereDoc; line: number }
 
@@ -105,6 +121,9 @@ export class Lexer {
   }
 
   private matchOp(at: number): string | undefined {
+    // Every operator starts with one of ; & | ( ) < > (most tokens are words: no need to try all).
+    const c = this.src.charCodeAt(at);
+    if (c !== 59 && c !== 38 && c !== 124 && c !== 40 && c !== 41 && c !== 60 && c !== 62) return undefined;
     for (const op of OPS) if (this.src.startsWith(op, at)) return op;
     return undefined;
   }
@@ -204,7 +223,18 @@ export class Lexer {
     for (;;) {
       if (this.pos >= s.length) return parts;
       const c = s[this.pos];
-      if (mode === 'word' && META.has(c)) return parts;
+      if (mode === 'word') {
+        if (META.has(c)) return parts;
+        // A run of ordinary characters in one go: the same text the character-by-character path
+        // at the end of this loop would add, without a string concatenation per character.
+        let e = this.pos;
+        while (e < s.length && plainWordChar(s.charCodeAt(e))) e++;
+        if (e > this.pos) {
+          add(s.slice(this.pos, e), litQ);
+          this.pos = e;
+          continue;
+        }
+      }
       if (mode === 'regex') {
         if (c === '(') depth++;
         else if (c === ')') { if (depth === 0) return parts; depth--; }
@@ -341,10 +371,13 @@ export class Lexer {
     let depth = 0;
     let caseDepth = 0;
     let prev: Token['k'] | 'none' = 'none';
+    let prevRaw = '';
     for (;;) {
       const t = sub.next();
       if (t.k === 'eof') throw new ParseError("unexpected EOF while looking for matching `)'", this.eofLine(), false);
-      if (t.k === 'word' && prev !== 'word') {
+      // `case` is reserved in command position: after an operator, or after a reserved word that
+      // starts a command list (`if case …`, `do case …`, `then case …`).
+      if (t.k === 'word' && (prev !== 'word' || CMD_START_WORDS.has(prevRaw))) {
         if (t.word.raw === 'case') caseDepth++;
         else if (t.word.raw === 'esac' && caseDepth > 0) caseDepth--;
       }
@@ -359,6 +392,7 @@ export class Lexer {
         if (depth > 0) depth--;
       }
       prev = t.k;
+      prevRaw = t.k === 'word' ? t.word.raw : '';
     }
   }
 

@@ -5,9 +5,10 @@
  */
 import { NS_PER_MS, NS_PER_SEC, type Timer } from '../core/clock.ts';
 import { strerror } from '../core/errno.ts';
-import { ipSend, openRawIcmp, routeOutput, ICMP_ECHO, ICMP_ECHOREPLY, ICMP_DEST_UNREACH, ICMP_TIME_EXCEEDED, ICMP_REDIRECT, type IpPacket } from '../core/ipv4/ip.ts';
+import { ipSend, openRawIcmp, routeOutput, ICMP_ECHO, ICMP_ECHOREPLY, ICMP_DEST_UNREACH, ICMP_TIME_EXCEEDED, ICMP_REDIRECT, type IpPacket, type SendOpts } from '../core/ipv4/ip.ts';
 import { IPPROTO_ICMP, inetChecksum, ipStr, parseIp, rd16, wr16 } from '../core/ipv4/bytes.ts';
 import { isLocalAddr, selectSrc } from '../core/ipv4/devinet.ts';
+import { processVrf } from './ip/vrf.ts';
 import type { Tool, ToolCtx } from './types.ts';
 
 const UNREACH_TEXT = ['Destination Net Unreachable', 'Destination Host Unreachable', 'Destination Protocol Unreachable',
@@ -197,7 +198,9 @@ export const pingTool: Tool = (ctx) => {
     return 2;
   }
   if (o.ttl === 0) { ctx.err('ping: cannot set unicast time-to-live: Invalid argument\n'); return 2; }
-  const rt = routeOutput(ns, dst, oif);
+  // `ip vrf exec`: its cgroup's BPF program binds every new socket to the VRF (ping does not know).
+  const sockOif = oif ?? processVrf(ns, ctx.io.env);
+  const rt = routeOutput(ns, dst, sockOif, bindSrc);
   // ping connect()s a probe socket first; the route type decides the errno it gets.
   if (!rt || rt.type === 'throw') { ctx.err(`ping: connect: ${strerror(101)}\n`); return 2; }
   if (rt.type === 'unreachable') { ctx.err(`ping: connect: ${strerror(113)}\n`); return 2; }
@@ -281,17 +284,25 @@ export const pingTool: Tool = (ctx) => {
     if (diff <= 0x7fff && diff + 1 > pipesize) pipesize = diff + 1;
   }
 
+  // The probe: the same bytes every time but for its sequence number, time and checksum, so one
+  // buffer serves them all (ipSend copies it into the frame). iputils puts a timeval in the first
+  // 16 data bytes, then a counting pattern.
+  const payload = new Uint8Array(8 + o.size);
+  payload[0] = ICMP_ECHO;
+  wr16(payload, 4, ident);
+  for (let i = 16; i < o.size; i++) payload[8 + i] = o.pattern ? o.pattern[(i - 16) % o.pattern.length]! : i & 0xff;
+
+  // Likewise one set of send options (ipSend keeps neither).
+  const sendOpts: SendOpts = { src, dst: dst!, proto: IPPROTO_ICMP, payload, oif: sockOif, broadcast: o.broadcast, df: true,
+    ...(o.ttl !== null ? { ttl: o.ttl } : {}) };
+
   function sendOne(): void {
     if (finished) return;
     const seq = (ntransmitted + 1) & 0xffff;
-    const payload = new Uint8Array(8 + o.size);
-    payload[0] = ICMP_ECHO;
-    wr16(payload, 4, ident);
     wr16(payload, 6, seq);
-    // iputils puts a timeval in the first 16 data bytes, then a counting pattern.
-    for (let i = 16; i < o.size; i++) payload[8 + i] = o.pattern ? o.pattern[(i - 16) % o.pattern.length]! : i & 0xff;
     const tsec = Math.floor(lab.clock.now / NS_PER_SEC);
     if (o.size >= 16) { payload[8] = tsec & 0xff; payload[9] = (tsec >> 8) & 0xff; }
+    wr16(payload, 2, 0);
     wr16(payload, 2, inetChecksum(payload, 0, payload.length));
     sentAt.set(seq, lab.clock.now);
     lastSend = lab.clock.now;
@@ -309,7 +320,7 @@ export const pingTool: Tool = (ctx) => {
         return;
       }
     }
-    const r = ipSend(ns, { src, dst: dst!, proto: IPPROTO_ICMP, payload, oif, broadcast: o.broadcast, df: true, ...(o.ttl !== null ? { ttl: o.ttl } : {}) });
+    const r = ipSend(ns, sendOpts);
     if (!r.ok) {
       ctx.err(`ping: sendmsg: ${strerror(r.errno)}\n`);
       nerrors++;

@@ -31,7 +31,7 @@ export function createLoopback(ns: NetNamespace): NetDevice {
   lo.maxMtu = 0;
   lo.carrier = true;
   lo.addrAssign = 'perm';
-  lo.broadcast = new Uint8Array(6);
+  lo.broadcast = lo.mac; // all-zero, like its MAC (shared: MACs are replaced, never written)
   registerNetdevice(ns, lo, 0);
   return lo;
 }

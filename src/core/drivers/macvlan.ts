@@ -42,7 +42,18 @@ const BC_QUEUE_DEFAULT = 1000;
 export interface MacvlanPort {
   dev: NetDevice;
   /** All macvlans on this lower, in creation order (port->vlans). */
-  vlans: NetDevice[];
+  vlans: Set<NetDevice>;
+  /**
+   * Who may want a group frame, so that one is not offered to every sibling: by group MAC the
+   * macvlans whose multicast list has it, and the ones in promiscuous or allmulticast mode.
+   * Kept in step by the driver's mcChanged/rxModeChanged hooks (the kernel's mc_filter bitmap).
+   */
+  mcIndex: Map<number, Set<NetDevice>>;
+  allMulti: Set<NetDevice>;
+  /** Creation stamps: candidates from the index are visited in port->vlans order. */
+  nextSeq: number;
+  /** How many macvlans use each bcqueuelen, so the largest is known without a walk. */
+  bcLens: Map<number, number>;
   /** UP macvlans by MAC (port->vlan_hash). */
   hash: Map<number, NetDevice>;
   /** Source-mode entries: remote MAC → the source-mode macvlans listing it. */
@@ -72,6 +83,8 @@ export interface MacvlanPriv {
   bcqueuelen: number;
   /** Source-mode remote MACs, in the order they were added. */
   macaddrs: number[];
+  /** Position in the port's creation order (MacvlanPort.nextSeq). */
+  seq: number;
   /** allmulti/promisc references this macvlan holds on its lower. */
   passedAllmulti: boolean;
   passedPromisc: boolean;
@@ -92,11 +105,57 @@ function isBroadcast(d: Uint8Array): boolean {
   return d[0] === 0xff && d[1] === 0xff && d[2] === 0xff && d[3] === 0xff && d[4] === 0xff && d[5] === 0xff;
 }
 
+function wantsAllMulti(vlan: NetDevice): boolean {
+  return vlan.promiscuity > 0 || vlan.allmulti > 0 || (vlan.gflags & (IFF_PROMISC | IFF_ALLMULTI)) !== 0;
+}
+
 /** The receiver's multicast filter: broadcast always; other groups if subscribed or promisc/allmulti. */
-function mcFilterAccepts(vlan: NetDevice, d: Uint8Array): boolean {
-  if (isBroadcast(d)) return true;
-  if (vlan.promiscuity > 0 || vlan.allmulti > 0 || (vlan.gflags & (IFF_PROMISC | IFF_ALLMULTI))) return true;
-  return vlan.mcList.has(macToNum(d, 0));
+function mcFilterAccepts(vlan: NetDevice, bc: boolean, group: number): boolean {
+  return bc || wantsAllMulti(vlan) || vlan.mcList.has(group);
+}
+
+/** Index upkeep: `dev` (a macvlan of `port`) joined or left `group`. */
+function mcIndexUpdate(port: MacvlanPort, dev: NetDevice, group: number, on: boolean): void {
+  let set = port.mcIndex.get(group);
+  if (on) {
+    if (!set) { set = new Set(); port.mcIndex.set(group, set); }
+    set.add(dev);
+  } else if (set) {
+    set.delete(dev);
+    if (set.size === 0) port.mcIndex.delete(group);
+  }
+}
+
+function indexAdd(port: MacvlanPort, dev: NetDevice): void {
+  for (const g of dev.mcList.keys()) mcIndexUpdate(port, dev, g, true);
+  if (wantsAllMulti(dev)) port.allMulti.add(dev);
+}
+
+function indexDel(port: MacvlanPort, dev: NetDevice): void {
+  for (const g of dev.mcList.keys()) mcIndexUpdate(port, dev, g, false);
+  port.allMulti.delete(dev);
+}
+
+function bySeq(a: NetDevice, b: NetDevice): number { return priv(a).seq - priv(b).seq; }
+
+/**
+ * The macvlans a group frame has to be offered to, in creation order: all of them for broadcast
+ * (or when a trace is recorded, which reports the ones skipped by mode too), otherwise only the
+ * subscribers and the promiscuous/allmulti ones (the rest would refuse it in their filter).
+ */
+function groupCandidates(port: MacvlanPort, bc: boolean, group: number, traced: boolean): Iterable<NetDevice> {
+  if (bc || traced) return port.vlans;
+  const subs = port.mcIndex.get(group);
+  const all = port.allMulti;
+  const n = (subs?.size ?? 0) + all.size;
+  if (n === 0) return [];
+  // Sorting a big candidate list costs more than walking the port.
+  if (n * 4 > port.vlans.size) return port.vlans;
+  const out: NetDevice[] = [];
+  if (subs) for (const v of subs) out.push(v);
+  for (const v of all) if (!subs?.has(v)) out.push(v);
+  if (out.length > 1) out.sort(bySeq);
+  return out;
 }
 
 /** macvlan_broadcast_one: a copy for one receiver; `local` = bridge-mode transmit (scrubbed). */
@@ -122,7 +181,10 @@ function countRx(vlan: NetDevice, len: number, multicast: boolean): void {
 function macvlanBroadcast(skb: SkBuff, port: MacvlanPort, src: NetDevice | null, modeMask: number): void {
   if (skb.ethertype === ETH_P_PAUSE) return;
   const lab = port.dev.netns.lab;
-  for (const vlan of port.vlans) {
+  const d = skb.data;
+  const bc = isBroadcast(d);
+  const group = macToNum(d, 0);
+  for (const vlan of groupCandidates(port, bc, group, lab.tracer !== null)) {
     if (vlan === src || !vlan.isUp || port.hash.get(vlan.macNum) !== vlan && !priv(vlan).port.passthru) continue;
     const m = priv(vlan).mode;
     if (!(m & modeMask)) {
@@ -130,7 +192,7 @@ function macvlanBroadcast(skb: SkBuff, port: MacvlanPort, src: NetDevice | null,
         `${vlan.name} is in ${modeName(m)} mode`);
       continue;
     }
-    if (!mcFilterAccepts(vlan, skb.data)) continue;
+    if (!mcFilterAccepts(vlan, bc, group)) continue;
     broadcastOne(skb.clone(), vlan, modeMask === MACVLAN_MODE_BRIDGE);
   }
 }
@@ -165,6 +227,8 @@ function broadcastEnqueue(port: MacvlanPort, src: NetDevice | null, skb: SkBuff)
       for (const e of q) {
         if (e.src && (e.src.dying || !e.src.isUp)) e.src = null;
         multicastRx(port, e.src, e.skb);
+        // consume_skb: the queued copy ends here, once its clones are on their way.
+        lab.counters.consumed++;
       }
     });
   }
@@ -217,7 +281,7 @@ export function macvlanHandleFrame(skb: SkBuff): RxResult {
     return RxResult.CONSUMED;
   }
   const dst = macToNum(d, 0);
-  const vlan = port.passthru ? (port.vlans[0] ?? null) : (port.hash.get(dst) ?? null);
+  const vlan = port.passthru ? (port.vlans.values().next().value ?? null) : (port.hash.get(dst) ?? null);
   if (!vlan || priv(vlan).mode === MACVLAN_MODE_SOURCE) return RxResult.PASS;
   if (!vlan.isUp) {
     drop(lab, skb, 'rx', 'MACVLAN_PASSTHRU_DOWN', 'macvlan_handle_frame', vlan.name);
@@ -340,12 +404,19 @@ function makeOps(kind: 'macvlan' | 'macvtap'): DeviceOps {
     changeMtu(dev, mtu) { return mtu > priv(dev).lower.mtu ? err(Errno.EINVAL) : OK; },
     linkDev(dev) { return priv(dev).lower; },
     rxModeChanged(dev) {
+      const p = priv(dev);
+      if (p.port.vlans.has(dev)) {
+        if (wantsAllMulti(dev)) p.port.allMulti.add(dev); else p.port.allMulti.delete(dev);
+      }
       // macvlan_change_rx_flags: an UP macvlan passes its allmulti/promisc changes down.
       if (!dev.isUp) return;
-      const p = priv(dev);
       const am = dev.allmulti > 0, pr = dev.promiscuity > 0;
       if (am !== p.passedAllmulti) { devSetAllmulti(p.lower, am ? 1 : -1); p.passedAllmulti = am; }
       if (!p.port.passthru && pr !== p.passedPromisc) { devSetPromiscuity(p.lower, pr ? 1 : -1); p.passedPromisc = pr; }
+    },
+    mcChanged(dev, group, on) {
+      const port = priv(dev).port;
+      if (port.vlans.has(dev)) mcIndexUpdate(port, dev, group, on);
     },
     uninit(dev) { macvlanUninit(dev); },
   };
@@ -359,12 +430,13 @@ function macvlanUninit(dev: NetDevice): void {
   const port = p.port;
   for (const m of p.macaddrs) sourceDel(port, dev, m);
   p.macaddrs = [];
-  const i = port.vlans.indexOf(dev);
-  if (i >= 0) port.vlans.splice(i, 1);
+  if (port.vlans.delete(dev)) {
+    indexDel(port, dev);
+    bcLenChange(port, p.bcqueuelen, -1);
+  }
   p.lower.uppers.delete(dev);
   if (p.tapQueues) for (const q of p.tapQueues) q.closed = true;
-  updateBcQueueLen(port);
-  if (port.vlans.length === 0) portDestroy(port);
+  if (port.vlans.size === 0) portDestroy(port);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -372,7 +444,8 @@ function macvlanUninit(dev: NetDevice): void {
 
 function portCreate(lower: NetDevice): NlResult<MacvlanPort> {
   const port: MacvlanPort = {
-    dev: lower, vlans: [], hash: new Map(), sourceHash: new Map(), passthru: false, bcQueue: [],
+    dev: lower, vlans: new Set(), mcIndex: new Map(), allMulti: new Set(), nextSeq: 0, bcLens: new Map(),
+    hash: new Map(), sourceHash: new Map(), passthru: false, bcQueue: [],
     bcQueueLenUsed: 0, bcCutoff: 1, bcWorkScheduled: false, permAddr: new Uint8Array(lower.mac),
     addrChangeFromVlan: false,
   };
@@ -391,9 +464,14 @@ function portDestroy(port: MacvlanPort): void {
   }
 }
 
-function updateBcQueueLen(port: MacvlanPort): void {
+/** update_port_bc_queue_len: the port's queue is as long as its macvlans' largest bcqueuelen. */
+function bcLenChange(port: MacvlanPort, len: number, inc: number): void {
+  const n = (port.bcLens.get(len) ?? 0) + inc;
+  if (n > 0) port.bcLens.set(len, n); else port.bcLens.delete(len);
+  if (inc > 0) { if (len > port.bcQueueLenUsed) port.bcQueueLenUsed = len; return; }
+  if (n > 0 || len < port.bcQueueLenUsed) return;
   let max = 0;
-  for (const v of port.vlans) max = Math.max(max, priv(v).bcqueuelen);
+  for (const l of port.bcLens.keys()) if (l > max) max = l;
   port.bcQueueLenUsed = max;
 }
 
@@ -457,7 +535,7 @@ function makeKind(kind: 'macvlan' | 'macvtap'): LinkKind {
       }
       const mode = modeFromData(data) ?? MACVLAN_MODE_VEPA;
       if (existing?.passthru) return err(Errno.EINVAL);
-      if (mode === MACVLAN_MODE_PASSTHRU && existing && existing.vlans.length > 0) return err(Errno.EINVAL);
+      if (mode === MACVLAN_MODE_PASSTHRU && existing && existing.vlans.size > 0) return err(Errno.EINVAL);
       if (data?.['macaddrMode'] !== undefined && mode !== MACVLAN_MODE_SOURCE) return err(Errno.EINVAL);
       if (a.mtu !== undefined && a.mtu > lower.mtu) return err(Errno.EINVAL);
       const name = a.ifname ?? ctx.ns.allocName(kind + '%d');
@@ -480,7 +558,7 @@ function makeKind(kind: 'macvlan' | 'macvtap'): LinkKind {
       }
       const p: MacvlanPriv = {
         lower, port, mode, flags: (data?.['flags'] as number | undefined) ?? 0,
-        bcqueuelen: (data?.['bcqueuelen'] as number | undefined) ?? BC_QUEUE_DEFAULT, macaddrs: [],
+        bcqueuelen: (data?.['bcqueuelen'] as number | undefined) ?? BC_QUEUE_DEFAULT, macaddrs: [], seq: port.nextSeq++,
         tapQueues: kind === 'macvtap' ? [] : null, passedAllmulti: false, passedPromisc: false,
       };
       dev.priv = p;
@@ -493,9 +571,10 @@ function makeKind(kind: 'macvlan' | 'macvtap'): LinkKind {
       }
       if (mode === MACVLAN_MODE_PASSTHRU) port.passthru = true;
       if (data?.['bclim'] !== undefined) port.bcCutoff = data['bclim'] as number;
-      port.vlans.push(dev);
+      port.vlans.add(dev);
+      indexAdd(port, dev);
       lower.uppers.add(dev);
-      updateBcQueueLen(port);
+      bcLenChange(port, p.bcqueuelen, 1);
       if (mode === MACVLAN_MODE_SOURCE) applyMacaddr(port, dev, data ?? {});
       if (kind === 'macvtap') {
         // tap_handle_frame: with a queue open, frames go to the reader instead of the stack.
@@ -527,7 +606,11 @@ function makeKind(kind: 'macvlan' | 'macvtap'): LinkKind {
         }
         p.mode = mode;
       }
-      if (data['bcqueuelen'] !== undefined) { p.bcqueuelen = data['bcqueuelen'] as number; updateBcQueueLen(port); }
+      if (data['bcqueuelen'] !== undefined) {
+        bcLenChange(port, p.bcqueuelen, -1);
+        p.bcqueuelen = data['bcqueuelen'] as number;
+        bcLenChange(port, p.bcqueuelen, 1);
+      }
       if (data['bclim'] !== undefined) port.bcCutoff = data['bclim'] as number;
       if (data['macaddrMode'] !== undefined) applyMacaddr(port, dev, data);
       return OK;
@@ -592,6 +675,7 @@ export function tapHandleFrame(skb: SkBuff): RxResult {
   }
   const out = q.vnetHdr ? withVnetHdr(frame) : new Uint8Array(frame);
   if (q.onFrame) q.onFrame(out); else q.frames.push(out);
+  dev.netns.lab.counters.delivered++;
   dev.netns.lab.trace(skb, dev, 'rx', 'tap_handle_frame', 'delivered', undefined, 'queued to /dev/tap reader');
   return RxResult.CONSUMED;
 }

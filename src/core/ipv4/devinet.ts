@@ -4,10 +4,12 @@
  * events: addresses stay when a device goes down but its prefix and broadcast routes go; a device
  * leaving the namespace loses everything; lo gets 127.0.0.1/8 when first brought up.
  */
+import { countAddresses, limitReached } from '../limits.ts';
 import { Errno, OK, err, type NlResult } from '../errno.ts';
 import type { Lab } from '../lab.ts';
 import type { NetNamespace } from '../netns.ts';
 import { IFF_LOOPBACK, type InetAddr, type NetDevice } from '../netdev.ts';
+import { l3mdevFibTable } from '../l3mdev.ts';
 import {
   RTPROT_KERNEL, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_TABLE_LOCAL, RT_TABLE_MAIN, maskOf, type Route,
 } from './fib.ts';
@@ -40,6 +42,8 @@ export function addInetAddr(dev: NetDevice, req: NewAddrReq, replace = false): N
     if (req.label !== undefined) existing.label = req.label;
     return OK;
   }
+  // vnet's address limit (limits.ts), before anything changes.
+  if (addressLimitReached(dev.netns.lab)) return limitReached(dev.netns.lab, 'addresses');
   // inetaddr_validator_chain (NETDEV_UP): a driver may refuse the address (ipvlan: one owner per port).
   for (const v of dev.netns.lab.inetAddrValidators) {
     const r = v(dev, req.address ?? req.local);
@@ -57,8 +61,22 @@ export function addInetAddr(dev: NetDevice, req: NewAddrReq, replace = false): N
     const firstSec = dev.inet.findIndex((a) => a.secondary);
     if (firstSec < 0) dev.inet.push(ifa); else dev.inet.splice(firstSec, 0, ifa);
   }
+  dev.netns.lab.addrBound.added++;
   fibAddIfaddr(dev, ifa);
   return OK;
+}
+
+/**
+ * Does the lab hold limits.addresses addresses already? Walking every device per address made
+ * big set-ups quadratic; the bound (Lab.addrBound) answers at once while below the limit, and an
+ * exact count is made only when it reaches it.
+ */
+function addressLimitReached(lab: Lab): boolean {
+  const b = lab.addrBound;
+  if (b.counted + b.added < lab.limits.addresses) return false;
+  b.counted = countAddresses(lab.all);
+  b.added = 0;
+  return b.counted >= lab.limits.addresses;
 }
 
 function resolveBrd(req: NewAddrReq): number {
@@ -131,21 +149,24 @@ export function fibAddIfaddr(dev: NetDevice, ifa: InetAddr): void {
     ? dev.inet.find((a) => !a.secondary && sameSubnet(a, ifa.local, ifa.prefixlen)) ?? ifa
     : ifa;
   const prefsrc = prim.local;
-  kernelRoute(ns, { table: RT_TABLE_LOCAL, type: 'local', dst: ifa.local, plen: 32, dev, scope: RT_SCOPE_HOST, prefsrc });
+  // fib_magic: a device in a VRF has all its address routes in the VRF's table.
+  const l3 = l3mdevFibTable(dev);
+  const localTb = l3 || RT_TABLE_LOCAL;
+  kernelRoute(ns, { table: localTb, type: 'local', dst: ifa.local, plen: 32, dev, scope: RT_SCOPE_HOST, prefsrc });
   if (!dev.isUp) return;
   const net = netOf(ifa.local, ifa.prefixlen);
   if (ifa.broadcast && ifa.broadcast !== 0xffffffff) {
-    kernelRoute(ns, { table: RT_TABLE_LOCAL, type: 'broadcast', dst: ifa.broadcast, plen: 32, dev, scope: RT_SCOPE_LINK, prefsrc });
+    kernelRoute(ns, { table: localTb, type: 'broadcast', dst: ifa.broadcast, plen: 32, dev, scope: RT_SCOPE_LINK, prefsrc });
   }
   if (!ifa.secondary && ifa.prefixlen < 32) {
     if (!ifa.noprefixroute) {
       const loop = (dev.flags & IFF_LOOPBACK) !== 0;
-      kernelRoute(ns, { table: loop ? RT_TABLE_LOCAL : RT_TABLE_MAIN, type: loop ? 'local' : 'unicast', dst: net,
+      kernelRoute(ns, { table: loop ? RT_TABLE_LOCAL : l3 || RT_TABLE_MAIN, type: loop ? 'local' : 'unicast', dst: net,
         plen: ifa.prefixlen, dev, scope: loop ? RT_SCOPE_HOST : RT_SCOPE_LINK, prefsrc });
     }
     if (ifa.prefixlen < 31) {
       const brd = (net | (~maskOf(ifa.prefixlen) >>> 0)) >>> 0;
-      kernelRoute(ns, { table: RT_TABLE_LOCAL, type: 'broadcast', dst: brd, plen: 32, dev, scope: RT_SCOPE_LINK, prefsrc });
+      kernelRoute(ns, { table: localTb, type: 'broadcast', dst: brd, plen: 32, dev, scope: RT_SCOPE_LINK, prefsrc });
     }
   }
 }
@@ -153,7 +174,10 @@ export function fibAddIfaddr(dev: NetDevice, ifa: InetAddr): void {
 /** fib_del_ifaddr: routes go unless another address on the device still needs them. */
 export function fibDelIfaddr(dev: NetDevice, ifa: InetAddr): void {
   const ns = dev.netns;
-  const stillLocal = [...ns.devices.values()].some((d) => d.inet.some((a) => a.local === ifa.local));
+  // Another device with the address keeps the local route, if its routes share the table (VRF).
+  const l3 = l3mdevFibTable(dev);
+  const stillLocal = [...ns.devices.values()].some((d) => d.inet.some((a) => a.local === ifa.local) &&
+    l3mdevFibTable(d) === l3);
   ns.fib.removeWhere((r) => {
     if (!r.fromIfaddr || r.dev !== dev) return false;
     if (r.type === 'local' && r.plen === 32 && r.dst === ifa.local) return !stillLocal;
@@ -214,8 +238,11 @@ export function selectSrc(dev: NetDevice | null, dst: number, scope = 0): number
   return 0;
 }
 
-/** Is `ip` one of this namespace's addresses (inet_addr_type == RTN_LOCAL)? */
-export function isLocalAddr(ns: NetNamespace, ip: number): NetDevice | null {
-  const r = ns.fib.table(RT_TABLE_LOCAL)?.find((x) => x.type === 'local' && ((ip & maskOf(x.plen)) >>> 0) === x.dst);
+/**
+ * Is `ip` one of this namespace's addresses (inet_addr_type == RTN_LOCAL)? `table` = a VRF's table
+ * (inet_addr_type_table / inet_addr_type_dev_table for a device in a VRF).
+ */
+export function isLocalAddr(ns: NetNamespace, ip: number, table = RT_TABLE_LOCAL): NetDevice | null {
+  const r = ns.fib.table(table)?.find((x) => x.type === 'local' && ((ip & maskOf(x.plen)) >>> 0) === x.dst);
   return r ? r.dev : null;
 }

@@ -7,7 +7,7 @@
  */
 import type { NetDevice } from '../netdev.ts';
 import { newSkb } from '../dev.ts';
-import { ETH_P_IP, rd32, wr16 } from './bytes.ts';
+import { ETH_P_IP, allocFrame, rd32, wr16 } from './bytes.ts';
 import { RT_SCOPE_LINK, RT_TABLE_MAIN, type Route } from './fib.ts';
 import { ipFinishOutput, routeOutput } from './ip.ts';
 
@@ -31,7 +31,7 @@ export function ipOutputOif(oif: NetDevice, pkt: Uint8Array, packetId: number): 
   if (rt.type !== 'unicast' && rt.type !== 'local') return false;
   const out = rt.type === 'local' ? ns.devices.get('lo') : rt.dev;
   if (!out) return false;
-  const f = new Uint8Array(14 + pkt.length);
+  const f = allocFrame(14 + pkt.length);
   f.set(out.mac, 6);
   wr16(f, 12, ETH_P_IP);
   f.set(pkt, 14);

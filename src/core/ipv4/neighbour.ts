@@ -8,6 +8,8 @@ import type { NetDevice } from '../netdev.ts';
 import type { SkBuff } from '../skb.ts';
 import type { Timer } from '../clock.ts';
 import { NS_PER_MS, NS_PER_SEC } from '../clock.ts';
+import { drop } from '../dev.ts';
+import { neighAdmit } from './neigh-gc.ts';
 
 export const NUD_INCOMPLETE = 0x01, NUD_REACHABLE = 0x02, NUD_STALE = 0x04, NUD_DELAY = 0x08,
   NUD_PROBE = 0x10, NUD_FAILED = 0x20, NUD_NOARP = 0x40, NUD_PERMANENT = 0x80, NUD_NONE = 0x00;
@@ -49,39 +51,50 @@ export interface NeighHooks {
 const QUEUE_LEN_BYTES = 212992;
 
 export class NeighTable {
-  /** Keyed by device serial and IP; insertion order is the listing order. */
-  readonly entries = new Map<string, Neighbour>();
+  /** Every entry; insertion order is the listing order. Made on first use. */
+  get entries(): Set<Neighbour> { return this.all ??= new Set(); }
+  private all: Set<Neighbour> | null = null;
+  /** Lookup by device, then by IPv4 address (as an int32, a small integer for the Map). */
+  private byDev: Map<NetDevice, Map<number, Neighbour>> | null = null;
   hooks: NeighHooks | null = null;
 
   constructor(readonly ns: NetNamespace) {}
 
-  private key(dev: NetDevice, ip: number): string { return dev.serial + '/' + ip; }
+  get(dev: NetDevice, ip: number): Neighbour | undefined { return this.byDev?.get(dev)?.get(ip | 0); }
 
-  get(dev: NetDevice, ip: number): Neighbour | undefined { return this.entries.get(this.key(dev, ip)); }
-
-  create(dev: NetDevice, ip: number): Neighbour {
-    const k = this.key(dev, ip);
-    let n = this.entries.get(k);
+  /** neigh_create; null when the table is full (neigh-gc.ts). `exempt`: a user's PERMANENT entry. */
+  create(dev: NetDevice, ip: number, exempt = false): Neighbour | null {
+    const byDev = this.byDev ??= new Map();
+    let m = byDev.get(dev);
+    let n = m?.get(ip | 0);
     if (n) return n;
+    if (!neighAdmit(this, exempt)) return null;
     const now = this.ns.lab.clock.now;
     n = { ip, dev, state: NUD_NONE, lladdr: null, flags: 0, confirmed: now - 1, updated: now, used: now,
       probes: 0, timer: null, queue: [], queueBytes: 0, refcnt: 1, admin: false };
-    this.entries.set(k, n);
+    if (!m) { m = new Map(); byDev.set(dev, m); }
+    m.set(ip | 0, n);
+    this.entries.add(n);
     return n;
   }
 
   remove(n: Neighbour): void {
     n.timer?.cancel();
     n.timer = null;
+    // neigh_flush_dev purges the arp_queue (SKB_DROP_REASON_NEIGH_DEAD).
+    for (const skb of n.queue) drop(this.ns.lab, skb, 'tx', 'NEIGH_DEAD', 'neigh_flush_dev');
     n.queue = [];
-    this.entries.delete(this.key(n.dev, n.ip));
+    n.queueBytes = 0;
+    const m = this.byDev?.get(n.dev);
+    if (m?.get(n.ip | 0) === n) {
+      m.delete(n.ip | 0);
+      if (m.size === 0) this.byDev!.delete(n.dev);
+    }
+    this.all?.delete(n);
   }
 
   private sysctlMs(n: Neighbour, knob: string, dflt: number): number {
-    const s = this.ns.sysctl;
-    const v = s.get(`net.ipv4.neigh.${n.dev.name}.${knob}`);
-    const x = v === undefined ? NaN : parseInt(v, 10);
-    return Number.isFinite(x) ? x : dflt;
+    return this.ns.sysctl.neighConf(n.dev.name, knob, dflt);
   }
 
   retransNs(n: Neighbour): number { return this.sysctlMs(n, 'retrans_time_ms', 1000) * NS_PER_MS; }
@@ -92,8 +105,7 @@ export class NeighTable {
   }
   private maxProbes(n: Neighbour): number {
     const s = this.ns.sysctl;
-    return n.state & NUD_INCOMPLETE ? s.getInt(`net.ipv4.neigh.${n.dev.name}.mcast_solicit`, 3)
-      : s.getInt(`net.ipv4.neigh.${n.dev.name}.ucast_solicit`, 3);
+    return s.neighConf(n.dev.name, n.state & NUD_INCOMPLETE ? 'mcast_solicit' : 'ucast_solicit', 3);
   }
 
   private arm(n: Neighbour, at: number): void {
@@ -123,7 +135,7 @@ export class NeighTable {
     if (n.state === NUD_STALE) {
       n.state = NUD_DELAY;
       n.updated = now;
-      const delay = this.ns.sysctl.getInt(`net.ipv4.neigh.${n.dev.name}.delay_first_probe_time`, 5) * NS_PER_SEC;
+      const delay = this.ns.sysctl.neighConf(n.dev.name, 'delay_first_probe_time', 5) * NS_PER_SEC;
       this.arm(n, now + delay);
       return true;
     }
@@ -138,6 +150,7 @@ export class NeighTable {
     while (n.queue.length && n.queueBytes + skb.len > QUEUE_LEN_BYTES) {
       const old = n.queue.shift()!;
       n.queueBytes -= old.len;
+      drop(this.ns.lab, old, 'tx', 'NEIGH_QUEUE_FULL', '__neigh_event_send');
     }
     n.queue.push(skb);
     n.queueBytes += skb.len;
@@ -150,16 +163,16 @@ export class NeighTable {
     if (st & NUD_REACHABLE) {
       if (now <= n.confirmed + this.reachableNs(n) / 2 + 1) {
         this.arm(n, n.confirmed + this.reachableNs(n));
-      } else if (now <= n.used + this.ns.sysctl.getInt(`net.ipv4.neigh.${n.dev.name}.delay_first_probe_time`, 5) * NS_PER_SEC) {
+      } else if (now <= n.used + this.ns.sysctl.neighConf(n.dev.name, 'delay_first_probe_time', 5) * NS_PER_SEC) {
         n.state = NUD_DELAY; n.updated = now;
-        this.arm(n, now + this.ns.sysctl.getInt(`net.ipv4.neigh.${n.dev.name}.delay_first_probe_time`, 5) * NS_PER_SEC);
+        this.arm(n, now + this.ns.sysctl.neighConf(n.dev.name, 'delay_first_probe_time', 5) * NS_PER_SEC);
       } else {
         n.state = NUD_STALE; n.updated = now;
       }
       return;
     }
     if (st & NUD_DELAY) {
-      if (now <= n.confirmed + this.ns.sysctl.getInt(`net.ipv4.neigh.${n.dev.name}.delay_first_probe_time`, 5) * NS_PER_SEC) {
+      if (now <= n.confirmed + this.ns.sysctl.neighConf(n.dev.name, 'delay_first_probe_time', 5) * NS_PER_SEC) {
         n.state = NUD_REACHABLE; n.updated = now;
         this.arm(n, n.confirmed + this.reachableNs(n));
       } else {
@@ -239,8 +252,9 @@ export class NeighTable {
   }
 
   /** neigh_event_ns: we heard from this host (ARP request to us): create or refresh as STALE. */
-  eventNs(dev: NetDevice, ip: number, lladdr: Uint8Array): Neighbour {
+  eventNs(dev: NetDevice, ip: number, lladdr: Uint8Array): Neighbour | null {
     const n = this.create(dev, ip);
+    if (n === null) return null; // table full: the request is still answered (arp_process)
     if (!(n.state & (NUD_PERMANENT | NUD_NOARP))) {
       if (n.state & NUD_VALID && n.lladdr && sameMac(n.lladdr, lladdr)) {
         // Same address: keep the state (a REACHABLE entry stays REACHABLE).
@@ -253,8 +267,10 @@ export class NeighTable {
 
   /** neigh_ifdown / neigh_carrier_down: flush a device's entries. */
   flushDev(dev: NetDevice, keepPermanent: boolean): void {
-    for (const n of [...this.entries.values()]) {
-      if (n.dev !== dev) continue;
+    const m = this.byDev?.get(dev);
+    if (!m) return;
+    // The device's entries in the order they were made, as a walk of the whole table finds them.
+    for (const n of [...m.values()]) {
       // neigh_carrier_down keeps PERMANENT entries only (NOARP ones go too).
       if (keepPermanent && (n.state & NUD_PERMANENT)) continue;
       this.remove(n);

@@ -6,6 +6,7 @@
  */
 import type { Lab } from '../lab.ts';
 import { IFF_LOOPBACK, IFF_SLAVE, type NetDevice } from '../netdev.ts';
+import { isL3Master } from '../l3mdev.ts';
 import { devMcAdd, devMcDel } from '../dev.ts';
 import { NS_PER_SEC } from '../clock.ts';
 import { installNdisc, startLinkLocal, stopDevice } from './ndisc.ts';
@@ -14,7 +15,7 @@ export interface Inet6State { tentativeUntil: number }
 
 function disabled(dev: NetDevice): boolean {
   const s = dev.netns.sysctl;
-  return s.getInt(`net.ipv6.conf.${dev.name}.disable_ipv6`) !== 0 || s.getInt('net.ipv6.conf.all.disable_ipv6') !== 0;
+  return s.dev6Conf(dev.name, 'disable_ipv6') !== 0 || s.dev6Conf('all', 'disable_ipv6') !== 0;
 }
 
 function linkLocal(mac: Uint8Array, devId = 0): Uint8Array {
@@ -38,11 +39,14 @@ function configure(dev: NetDevice): void {
     if (!dev.inet6.length) {
       const a = new Uint8Array(16); a[15] = 1;
       dev.inet6.push({ addr: a, prefixlen: 128, scope: 'host', proto: 'kernel_lo', tentativeUntil: 0 });
+      lab.addrBound.added++;
     }
     return;
   }
   // addrconf_notify: bond slaves (IFF_SLAVE) get no IPv6 configuration.
   if (dev.flags & IFF_SLAVE) return;
+  // addrconf_addr_gen: "no link local addresses on L3 master devices" (VRF).
+  if (isL3Master(dev)) return;
   if (!dev.carrier || dev.inet6.some((x) => x.scope === 'link')) return;
   if (dev.type !== 1) return;
   const ll = linkLocal(dev.mac, dev.devId);
@@ -50,6 +54,7 @@ function configure(dev: NetDevice): void {
   const until = lab.clock.now + lab.rng.below(NS_PER_SEC) + NS_PER_SEC;
   const ifa = { addr: ll, prefixlen: 64, scope: 'link' as const, proto: 'kernel_ll', tentativeUntil: until };
   dev.inet6.push(ifa);
+  lab.addrBound.added++;
   devMcAdd(dev, solicitedMc(ll));
   startLinkLocal(dev, ifa);
 }

@@ -24,8 +24,10 @@ function hexAddr(h: string): Uint8Array {
   return a;
 }
 
+const SOLICITED_PREFIX = hexAddr('ff0200000000000000000001ff000000');
+
 function solicitedNode(a: Uint8Array): Uint8Array {
-  const s = hexAddr('ff0200000000000000000001ff000000');
+  const s = new Uint8Array(SOLICITED_PREFIX);
   s[13] = a[13]!; s[14] = a[14]!; s[15] = a[15]!;
   return s;
 }
@@ -90,40 +92,51 @@ function cancel(lab: Lab, dev: NetDevice): void {
   lab.ndisc.delete(dev);
 }
 
+/** Arms a timer that stopDevice cancels; fired ones are dropped so the list stays short. */
+function arm(lab: Lab, st: NdState, delay: number, fn: () => void): void {
+  if (st.timers.length >= 8) st.timers = st.timers.filter((t) => t.pending);
+  st.timers.push(lab.clock.after(delay, fn));
+}
+
 /**
  * addrconf_dad_start and what follows, for a link-local address just added: two MLD reports
  * from ::, the DAD probe after a random delay below 1 s, then (1 s later) the address is valid:
  * another report from it and router solicitations every 4 s, doubling.
+ * (Plain functions, not closures named inside: many devices come up in a big lab.)
  */
 export function startLinkLocal(dev: NetDevice, ifa: Inet6Addr): void {
   const lab = dev.netns.lab;
   if ((dev.flags & (IFF_LOOPBACK | IFF_NOARP)) || dev.type !== 1) { ifa.tentativeUntil = 0; return; }
   cancel(lab, dev);
   const st = stateOf(lab, dev);
-  const clock = lab.clock;
   const group = solicitedNode(ifa.addr);
-  const at = (delay: number, fn: () => void) => { st.timers.push(clock.after(delay, fn)); };
   mldReport(dev, UNSPEC, group);
-  at(lab.rng.below(NS_PER_SEC), () => mldReport(dev, UNSPEC, group));
-  const dadDelay = ifa.tentativeUntil - clock.now - NS_PER_SEC;
-  at(Math.max(0, dadDelay), () => dadProbe(dev, ifa.addr));
-  at(Math.max(0, dadDelay) + NS_PER_SEC, () => {
-    ifa.tentativeUntil = 0;
-    mldReport(dev, ifa.addr, group);
-    const s = dev.netns.sysctl;
-    const fwd = s.getInt(`net.ipv6.conf.${dev.name}.forwarding`);
-    if (fwd === 0 && s.getInt(`net.ipv6.conf.${dev.name}.accept_ra`, 1) !== 0) {
-      routerSolicit(dev, ifa.addr);
-      let interval = 4 * NS_PER_SEC;
-      const again = (): void => {
-        routerSolicit(dev, ifa.addr);
-        interval = Math.min(interval * 2, 3600 * NS_PER_SEC);
-        at(interval, again);
-      };
-      at(interval, again);
-    }
-    at(lab.rng.below(NS_PER_SEC), () => mldReport(dev, ifa.addr, group));
-  });
+  arm(lab, st, lab.rng.below(NS_PER_SEC), () => mldReport(dev, UNSPEC, group));
+  const dadDelay = Math.max(0, ifa.tentativeUntil - lab.clock.now - NS_PER_SEC);
+  arm(lab, st, dadDelay, () => dadProbe(dev, ifa.addr));
+  arm(lab, st, dadDelay + NS_PER_SEC, () => dadDone(dev, ifa, group, st));
+}
+
+/** DAD found no duplicate: the address is valid; report from it, solicit routers. */
+function dadDone(dev: NetDevice, ifa: Inet6Addr, group: Uint8Array, st: NdState): void {
+  const lab = dev.netns.lab;
+  ifa.tentativeUntil = 0;
+  mldReport(dev, ifa.addr, group);
+  const s = dev.netns.sysctl;
+  const fwd = s.dev6Conf(dev.name, 'forwarding');
+  if (fwd === 0 && s.dev6Conf(dev.name, 'accept_ra', 1) !== 0) {
+    routerSolicit(dev, ifa.addr);
+    const interval = 4 * NS_PER_SEC;
+    arm(lab, st, interval, () => solicitAgain(dev, ifa, st, interval));
+  }
+  arm(lab, st, lab.rng.below(NS_PER_SEC), () => mldReport(dev, ifa.addr, group));
+}
+
+/** The next router solicitation; the interval doubles up to an hour. */
+function solicitAgain(dev: NetDevice, ifa: Inet6Addr, st: NdState, interval: number): void {
+  routerSolicit(dev, ifa.addr);
+  const next = Math.min(interval * 2, 3600 * NS_PER_SEC);
+  arm(dev.netns.lab, st, next, () => solicitAgain(dev, ifa, st, next));
 }
 
 export function stopDevice(dev: NetDevice): void { cancel(dev.netns.lab, dev); }

@@ -1,6 +1,7 @@
 /**
  * `ip address add|change|replace|del|show|flush` (ip/ipaddress.c ipaddr_modify, do_ipaddr).
  */
+import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, nlAddrTalk } from './nlmsg.ts'; // netlink messages for nlmon
 import { Errno, err as nlErr } from '../../core/errno.ts';
 import { addInetAddr, delInetAddr } from '../../core/ipv4/devinet.ts';
 import { maskOf } from '../../core/ipv4/fib.ts';
@@ -140,10 +141,15 @@ function ipaddrModify(c: IpCtx, cmd: AddrCmd, argv: string[]): number {
     c.kernelFail(nlErr(Errno.EINVAL, 'Attribute failed policy validation'));
   }
   if (family === AF_INET6) return modifyInet6(c, cmd, d, lcl, prefixlen, flags);
+  // What nlmon shows: RTM_NEWADDR/RTM_DELADDR as iproute2 sends it, and the kernel's answer.
+  const nlMsg = { local: lcl.v4, prefixlen, scope: scope ?? 0, ifindex: idx, broadcast, label,
+    create: cmd === 'add' ? NLM_F_CREATE | NLM_F_EXCL : cmd === 'replace' ? NLM_F_CREATE | NLM_F_REPLACE : NLM_F_REPLACE };
   if (cmd === 'delete') {
-    const r = delInetAddr(d, lcl.v4, wildcard ? null : prefixlen);
-    if (!r.ok) c.kernelFail(r);
-    return 0;
+    return nlAddrTalk(c, true, nlMsg, () => {
+      const r = delInetAddr(d, lcl.v4, wildcard ? null : prefixlen);
+      if (!r.ok) c.kernelFail(r);
+      return 0;
+    });
   }
   const existing = d.inet.find((x) => x.local === lcl!.v4 && x.prefixlen === prefixlen);
   if (cmd === 'change' && !existing) c.kernelFail(nlErr(Errno.EADDRNOTAVAIL, 'ipv4: Address not found'));
@@ -153,9 +159,11 @@ function ipaddrModify(c: IpCtx, cmd: AddrCmd, argv: string[]): number {
   if (label !== undefined) req.label = label;
   if (scope !== undefined) req.scope = scope;
   if (flags & 0x200) req.noprefixroute = true;
-  const r = addInetAddr(d, req, cmd !== 'add');
-  if (!r.ok) c.kernelFail(r);
-  return 0;
+  return nlAddrTalk(c, false, nlMsg, () => {
+    const r = addInetAddr(d, req, cmd !== 'add');
+    if (!r.ok) c.kernelFail(r);
+    return 0;
+  });
 }
 
 /** IPv6 addresses the user adds: kept on the device for `ip addr`/`ip route` to show. */
@@ -180,6 +188,7 @@ function modifyInet6(c: IpCtx, cmd: AddrCmd, d: import('../../core/netdev.ts').N
   const nodad = (flags & 0x02) !== 0 || (d.flags & 0x8) !== 0;
   d.inet6.push({ addr: new Uint8Array(v6), prefixlen, scope, proto: '',
     tentativeUntil: nodad ? 0 : c.lab.clock.now + NS_PER_SEC + (d.isUp && d.carrier ? 0 : 1e15) });
+  c.lab.addrBound.added++; // the address limit's bound (core/ipv4/devinet.ts)
   return 0;
 }
 
