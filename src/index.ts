@@ -3,11 +3,10 @@
  * Works in Node and in a browser (no Node APIs here).
  */
 import { createLab, type Lab } from './core/index.ts';
-import type { LabOptions } from './core/lab.ts';
-import { LabHost } from './host/labhost.ts';
-import { defaultTools } from './tools/index.ts';
-import { LabFs } from './tools/fs.ts';
-import { Shell, type CommandRecord } from './shell/index.ts';
+import type { LabHost } from './host/labhost.ts';
+import type { LabFs } from './tools/fs.ts';
+import type { CommandRecord } from './shell/index.ts';
+import { LabSession, type SessionOptions } from './state/session.ts';
 import { WORLDS } from './worlds.ts';
 import { startTrace, summarize } from './trace/index.ts';
 
@@ -26,14 +25,17 @@ export interface Session {
   fs: LabFs;
 }
 
-export function newSession(opts: LabOptions = {}): Session {
-  const lab = createLab(opts);
-  const fs = new LabFs(lab);
-  const host = new LabHost(lab, defaultTools(), fs);
-  return { lab, host, fs };
+// Saving and loading whole labs (src/state): a session journals its inputs; `save()` gives the
+// state file, `LabSession.load(text)` rebuilds it (or says why not). Limits: src/core/limits.ts.
+export { LabSession, type SessionOptions, type LoadResult } from './state/session.ts';
+export { DEFAULT_LIMITS, LIMIT_NAMES, parseLimit, type LabLimits } from './core/limits.ts';
+
+/** A new lab with its host and filesystem: a LabSession (which also saves, loads and limits). */
+export function newSession(opts: SessionOptions = {}): LabSession {
+  return new LabSession(opts);
 }
 
-export interface RunOptions extends LabOptions {
+export interface RunOptions extends SessionOptions {
   /** 'default', 'none', or the text of a world script. */
   world?: string;
   scriptName?: string;
@@ -49,25 +51,22 @@ export function worldText(world: string | undefined): string {
   return WORLDS[world] ?? world;
 }
 
-/** Builds the world (unrecorded), then runs the script; synchronous and deterministic. */
-export function runScript(text: string, opts: RunOptions = {}): { status: number; records: CommandRecord[]; session: Session } {
-  const session = newSession(opts);
-  const w = worldText(opts.world);
-  if (w) {
-    const ws = new Shell(session.host, { scriptName: 'world' });
-    const r = ws.runScript(w);
-    if (r.status !== 0) {
-      const failed = r.records.find((x) => x.exit !== 0);
-      opts.onOutput?.(2, `vnet: the world script failed${failed ? ` at line ${failed.line}: ${failed.command}\n${failed.stderr}` : '\n'}`);
-    }
-    session.host.settle();
+/**
+ * Builds the world (unrecorded), then runs the script; synchronous and deterministic. With
+ * `session`, the script runs in that (e.g. loaded) session instead and no world is built.
+ */
+export function runScript(text: string, opts: RunOptions & { session?: LabSession } = {}):
+  { status: number; records: CommandRecord[]; session: LabSession } {
+  let session = opts.session;
+  if (!session) {
+    session = newSession(opts);
+    session.runWorld(worldText(opts.world), opts.onOutput);
   }
   opts.beforeScript?.(session);
-  const shellOpts: ConstructorParameters<typeof Shell>[1] = { scriptName: opts.scriptName ?? 'script' };
-  if (opts.onOutput) shellOpts.onOutput = opts.onOutput;
-  if (opts.onRecord) shellOpts.onRecord = opts.onRecord;
-  const shell = new Shell(session.host, shellOpts);
-  const res = shell.runScript(text);
+  const so: Parameters<LabSession['runScript']>[1] = { name: opts.scriptName ?? 'script' };
+  if (opts.onOutput) so.onOutput = opts.onOutput;
+  if (opts.onRecord) so.onRecord = opts.onRecord;
+  const res = session.runScript(text, so);
   return { status: res.status, records: res.records, session };
 }
 

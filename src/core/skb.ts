@@ -37,8 +37,12 @@ export class SkBuff {
 
   get len(): number { return this.data.length; }
 
-  /** A clone shares the bytes and copies the metadata (skb_clone). */
+  /**
+   * A clone shares the bytes and copies the metadata (skb_clone). It is one more frame in
+   * flight, which must end delivered or dropped like any other (lab.counters balance).
+   */
   clone(): SkBuff {
+    this.dev.netns.lab.counters.framesCreated++;
     const c = new SkBuff(this.data, this.dev, this.pktType, this.packetId);
     c.vlanPresent = this.vlanPresent; c.vlanProto = this.vlanProto; c.vlanTci = this.vlanTci;
     c.iif = this.iif; c.mark = this.mark; c.priority = this.priority;

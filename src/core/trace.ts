@@ -34,6 +34,8 @@ export const DROP_REASONS = {
   BOND_INACTIVE_SLAVE: 'the frame arrived on an inactive (backup) bond slave, which passes nothing up',
   BOND_NO_SLAVE: 'the bond has no slave that can transmit (none up with link)',
   BOND_LACPDU: 'an 802.3ad LACPDU is consumed by the bond',
+  TEAM_NO_PORT: 'the team has no port to send on (no mode set, no active port, or no enabled port with link)',
+  TEAM_PORT_NOT_RX: 'the frame arrived on a team port that passes nothing up (disabled, or a backup in activebackup)',
   // bridge
   BR_PORT_STATE: 'the bridge port is not forwarding (disabled, listening or blocking)',
   BR_LEARNING_STATE: 'the bridge port is in learning state: frames are learned, then dropped',
@@ -48,6 +50,9 @@ export const DROP_REASONS = {
   // neighbours and IPv4
   NEIGH_FAILED: 'ARP got no answer, so packets queued for this neighbour are dropped',
   NEIGH_QUEUE_FULL: 'too many packets are queued waiting for ARP',
+  NEIGH_DEAD: 'the neighbour entry was removed (device deleted, moved or flushed) while packets waited for ARP',
+  NEIGH_CREATEFAIL: 'the ARP table is full (gc_thresh3) and no entry could be freed: neighbor table overflow',
+  CPU_BACKLOG: 'the receive backlog is full (netdev_max_backlog), so the frame is dropped',
   NO_ROUTE: 'no route matches the destination',
   NOT_FORWARDING: 'the packet is not for this host and IP forwarding is off',
   TTL_EXCEEDED: 'the TTL ran out while forwarding',
@@ -60,6 +65,15 @@ export const DROP_REASONS = {
   ICMP_IGNORED: 'echo requests are ignored by sysctl icmp_echo_ignore_*',
   RP_FILTER: 'reverse-path filtering rejected the source address',
   TAP_RING_FULL: 'the macvtap queue is full',
+  QUEUE_PURGED: 'the frame was waiting in a queue of a device that was deleted',
+  // Overlays (drivers/vxlan.ts, gre.ts, geneve.ts; ipv4/udp.ts)
+  UDP_MALFORMED: 'the UDP header is truncated, its length is wrong or its checksum is bad',
+  TUNNEL_BAD_HEADER: 'the tunnel header is malformed (VXLAN without the I flag, unknown GRE flags or version)',
+  TUNNEL_NO_DEVICE: 'no tunnel device here has this VNI/key and these endpoints',
+  TUNNEL_OWN_SRC_MAC: 'the decapsulated frame has the tunnel device\'s own MAC as source (a loop or multicast echo)',
+  TUNNEL_NO_FDB: 'the VXLAN FDB has no entry for the destination MAC and no all-zeros default entry',
+  TUNNEL_NO_ROUTE: 'the underlay has no route to the remote tunnel endpoint',
+  TUNNEL_LOOP: 'the route to the remote tunnel endpoint goes back through the tunnel device itself',
 } as const;
 
 export type DropReason = keyof typeof DROP_REASONS;
@@ -83,6 +97,8 @@ export const DROP_FIXES: Partial<Record<DropReason, string>> = {
   IPVLAN_PRIVATE: 'ip link set {dev} type ipvlan mode l2 bridge (private keeps slaves apart)',
   BOND_NO_SLAVE: 'bring a slave up with carrier (and wait for miimon to see it)',
   NEIGH_FAILED: 'check that the target exists on that link and answers ARP (or add a static neighbour)',
+  NEIGH_CREATEFAIL: 'flush stale entries (ip neigh flush) or raise the limit: vnet run --limit neighbours=N',
+  CPU_BACKLOG: 'a forwarding loop or flood; or raise the limit: vnet run --limit backlog=N',
   ICMP_IGNORED: 'sysctl -w net.ipv4.icmp_echo_ignore_broadcasts=0',
   ARP_NOT_FOR_US: 'the target address must be configured on this host',
 };

@@ -82,6 +82,8 @@ function portCreate(dev: NetDevice): NlResult<IpvlPort> {
 
 function portDestroy(port: IpvlPort): void {
   if (port.dev.rxHandlerData === port) rxHandlerUnregister(port.dev);
+  // ipvlan_port_destroy: __skb_queue_purge(&port->backlog).
+  for (const e of port.backlog) drop(port.dev.netns.lab, e.skb, e.txPkt ? 'tx' : 'rx', 'QUEUE_PURGED', 'ipvlan_port_destroy');
   port.backlog = [];
 }
 
@@ -290,6 +292,9 @@ function processMulticast(port: IpvlPort): void {
       skb.dev = port.dev;
       skb.pktType = pktType;
       devQueueXmit(skb);
+    } else {
+      // consume_skb: the queued copy ends once the slaves have theirs (the master had the original).
+      port.dev.netns.lab.counters.consumed++;
     }
   }
 }
@@ -331,6 +336,8 @@ function processOutbound(skb: SkBuff, slave: NetDevice): boolean {
     drop(lab, skb, 'tx', 'IPVLAN_NO_ROUTE', 'ipvlan_process_v4_outbound');
     return false;
   }
+  // The packet goes on as the skb ipOutputOif made (the kernel reroutes the same skb).
+  lab.counters.consumed++;
   return true;
 }
 

@@ -145,7 +145,10 @@ function modify(c: IpCtx, cmd: NeighCmd, argv: string[]): number {
   let n = ns.arp.get(d, ip);
   if (!n) {
     if (cmd === 'change') c.kernelFail(nlErr(Errno.ENOENT), 2);
-    n = ns.arp.create(d, ip);
+    // neigh_add: PERMANENT entries are exempt from the table's limit; others may find it full.
+    const made = ns.arp.create(d, ip, state === NUD_PERMANENT);
+    if (!made) c.kernelFail(nlErr(Errno.ENOBUFS), 2);
+    n = made;
   } else if (cmd === 'add') {
     c.kernelFail(nlErr(Errno.EEXIST), 2);
   }

@@ -10,7 +10,7 @@ import {
   type DeviceOps,
 } from '../../netdev.ts';
 import {
-  devMcAdd, devMcDel, devSetAllmulti, devSetPromiscuity, rxHandlerRegister, rxHandlerUnregister,
+  devMcAdd, devMcDel, devSetAllmulti, devSetPromiscuity, rxHandlerRegister, rxHandlerUnregister, upperLinkCheck,
   unregisterNetdevice,
 } from '../../dev.ts';
 import {
@@ -170,6 +170,12 @@ function linkSpeed(dev: NetDevice, depth = 0): number | undefined {
     }
     // tun_get_link_ksettings reports 10 Gb/s (seen: a tap bridge port has cost 2).
     case 'tun': case 'tap': return 10000;
+    // vxlan_get_link_ksettings: the speed of the `dev` lower device, unknown without one.
+    case 'vxlan': {
+      const p = dev.priv as { link: number; net: { byIndex: Map<number, NetDevice> } };
+      const lower = p.link ? p.net.byIndex.get(p.link) : undefined;
+      return lower ? linkSpeed(lower, depth + 1) : undefined;
+    }
     default: return undefined;
   }
 }
@@ -264,6 +270,12 @@ export function brAddIf(br: NetBridge, dev: NetDevice): NlResult {
   if (!r.ok) {
     devSetAllmulti(dev, -1);
     return r;
+  }
+  const rl = upperLinkCheck(dev, br.dev);
+  if (!rl.ok) {
+    rxHandlerUnregister(dev);
+    devSetAllmulti(dev, -1);
+    return rl;
   }
   dev.master = br.dev;
   lab.notify('CHANGEUPPER', dev, { upper: br.dev, linking: true });

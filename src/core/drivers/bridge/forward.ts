@@ -247,7 +247,6 @@ export function brForward(br: NetBridge, to: BridgePort | null, skb: SkBuff, loc
 
 function deliverClone(br: NetBridge, to: BridgePort, skb: SkBuff, localOrig: boolean, kind: number): void {
   const c = skb.clone();
-  br.lab.counters.framesCreated++;
   forwardOne(br, to, c, localOrig, kind);
 }
 
