@@ -13,7 +13,13 @@ import { installBridge } from './drivers/bridge/index.ts';
 import { dummyKind } from './drivers/dummy.ts';
 import { installIpvlan } from './drivers/ipvlan.ts'; // ipvlan/ipvtap (drivers/ipvlan.ts)
 import { installBond } from './drivers/bond.ts'; // bonding (drivers/bond.ts)
+import { installTeam } from './drivers/team.ts'; // team (drivers/team.ts; teamd is src/tools/teamd)
 import { installTun } from './drivers/tun.ts'; // tun/tap (drivers/tun.ts)
+import { installVrf } from './drivers/vrf.ts'; // vrf (drivers/vrf.ts)
+import { installNlmon } from './drivers/nlmon.ts'; // nlmon (drivers/nlmon.ts)
+import { installVxlan } from './drivers/vxlan.ts'; // vxlan (drivers/vxlan.ts)
+import { installGeneve } from './drivers/geneve.ts'; // geneve (drivers/geneve.ts)
+import { installGre } from './drivers/gre.ts'; // gre, gretap, erspan fallback (drivers/gre.ts)
 import { installDevinet } from './ipv4/devinet.ts';
 import { installIpv4 } from './ipv4/ip.ts';
 import { installAddrconf } from './ipv6/addrconf.ts';
@@ -31,7 +37,13 @@ export function createLab(opts: LabOptions = {}): Lab {
   registerKind(lab, dummyKind);
   installIpvlan(lab); // ipvlan, ipvtap
   installBond(lab); // bond
+  installTeam(lab); // team
   installTun(lab); // tun/tap: the "tun" kind (ip tuntap, /dev/net/tun)
+  installVrf(lab); // vrf: L3 master devices (drivers/vrf.ts)
+  installNlmon(lab); // nlmon: netlink monitor devices (drivers/nlmon.ts)
+  installVxlan(lab); // vxlan
+  installGeneve(lab); // geneve
+  installGre(lab); // gre, gretap
   createLoopback(lab.init);
   return lab;
 }

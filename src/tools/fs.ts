@@ -22,6 +22,7 @@ import { setMtu } from '../core/rtnl-setlink.ts';
 import { normBridge, normBrport } from './ip/kinds.ts';
 import { TUN_SYSFS_ATTRS, tunSysfsRead } from '../core/drivers/tun.ts'; // tun/tap sysfs attributes
 import { bondProcInfo, bondProcNames } from '../core/drivers/bond.ts'; // /proc/net/bonding
+import { vlanProcConfig, vlanProcDevice, vlanProcNames } from '../core/drivers/vlan.ts'; // /proc/net/vlan
 import {
   componentsToKey, isSysctlDir, listSysctlDir, sysctlReadParts, sysctlWrite,
 } from './sysctl.ts';
@@ -302,7 +303,11 @@ export class LabFs {
 
   private virtualChildren(ns: NetNamespace, p: string): string[] {
     if (p === '/proc') return ['net', 'sys'];
-    if (p === '/proc/net') return bondProcNames(this.lab, ns.devices.values()) ? ['bonding', 'dev'] : ['dev'];
+    if (p === '/proc/net') {
+      const names = bondProcNames(this.lab, ns.devices.values()) ? ['bonding', 'dev'] : ['dev'];
+      if (vlanProcNames(this.lab, ns.devices.values())) names.push('vlan'); // 8021q (drivers/vlan.ts)
+      return names;
+    }
     // The macvtap class is not namespaced: it lists every macvtap's tapN.
     if (p === '/sys/class') return ['macvtap', 'net'];
     if (p === '/sys/class/macvtap') return this.tapDevices(ns).filter((d) => d.kind === 'macvtap').map((d) => `tap${d.ifindex}`).sort();
@@ -345,6 +350,14 @@ export class LabFs {
       const dev = ns.devices.get(p.slice('/proc/net/bonding/'.length));
       const text = dev ? bondProcInfo(dev) : null;
       return text === null ? null : { kind: 'file', read: () => ok(bondProcInfo(dev!) ?? '') };
+    }
+    if (p === '/proc/net/vlan' || p.startsWith('/proc/net/vlan/')) { // 8021q (drivers/vlan.ts)
+      if (!vlanProcNames(this.lab, ns.devices.values())) return null;
+      if (p === '/proc/net/vlan') return { kind: 'dir', list: () => vlanProcNames(this.lab, ns.devices.values()) ?? [] };
+      const name = p.slice('/proc/net/vlan/'.length);
+      if (name === 'config') return { kind: 'file', read: () => ok(vlanProcConfig(ns.devices.values())) };
+      const dev = ns.devices.get(name);
+      return dev && vlanProcDevice(dev) !== null ? { kind: 'file', read: () => ok(vlanProcDevice(dev) ?? '') } : null;
     }
     if (p === '/sys/class/net' || p.startsWith('/sys/class/net/')) return this.sysClassNet(ns, p);
     if (p === '/run/netns') return { kind: 'dir', list: () => [...this.lab.named.keys()].reverse() };

@@ -16,7 +16,7 @@ export const SCENARIO_DIR = join(REPO, 'test', 'scenarios');
 export const WORLD_DIR = join(REPO, 'worlds');
 
 /** Features the test VM's kernel lacks (reference §0); scenarios needing them run in vnet only. */
-export const MISSING_ON_THIS_KERNEL = new Set(['8021q', 'vlan', 'ipvlan', 'ipvtap', 'dummy', 'bonding', 'bond', 'vlan_filtering', 'team', 'teamd', 'vconfig', 'kmod']);
+export const MISSING_ON_THIS_KERNEL = new Set(['8021q', 'vlan', 'ipvlan', 'ipvtap', 'dummy', 'bonding', 'bond', 'vlan_filtering', 'team', 'teamd', 'vconfig', 'kmod', 'vrf', 'nlmon', 'netdevsim', 'devlink', 'gre', 'gretap', 'geneve']);
 
 export interface ScenarioHeader {
   world: string; // 'none' | 'default' | other world name

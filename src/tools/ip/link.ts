@@ -9,6 +9,7 @@ import type { NetNamespace } from '../../core/netns.ts';
 import { Errno, err as nlErr } from '../../core/errno.ts';
 import { deleteLink, newLink, type LinkAttrs } from '../../core/rtnl.ts';
 import { notifyNewLink, setLink } from '../../core/rtnl-setlink.ts';
+import { nlLinkTalk, nlProbeNewlink } from './nlmsg.ts'; // netlink messages for nlmon (nlmsg.ts)
 import type { IpCtx } from './common.ts';
 import {
   Args, IpExit, atoi, checkAltIfname, checkIfname, devicesInOrder, duparg, duparg2, fail, getInteger,
@@ -394,7 +395,7 @@ function iplinkModify(c: IpCtx, cmd: 'add' | 'set' | 'replace' | 'delete', argv:
     fail(c, 'Not enough information: "type" argument is required\n', 1);
   }
   if (req.change) { req.attrs.flagsMask = req.change; req.attrs.flags = req.flags; }
-  return send(c, cmd, req);
+  return nlLinkTalk(c, cmd, req, () => send(c, cmd, req));
 }
 
 function send(c: IpCtx, cmd: 'add' | 'set' | 'replace' | 'delete', req: LinkReq): number {
@@ -526,6 +527,7 @@ export function doIplink(c: IpCtx, argv: string[]): number {
   if (argv.length < 1) return ipaddrListLink(c, []);
   const w = argv[0]!;
   const rest = argv.slice(1);
+  nlProbeNewlink(c); // iplink_have_newlink, before any subcommand
   if (matches(w, 'add')) return iplinkModify(c, 'add', rest);
   if (matches(w, 'set') || matches(w, 'change')) return iplinkModify(c, 'set', rest);
   if (matches(w, 'replace')) return iplinkModify(c, 'replace', rest);

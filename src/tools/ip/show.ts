@@ -35,6 +35,9 @@ export function reportedOperstate(dev: NetDevice): number {
   return dev.isUp ? dev.operstate : 2;
 }
 
+/** Devices with addr_len 0 (tun, nlmon): `link/TYPE` and no address. */
+function noLlAddr(dev: NetDevice): boolean { return dev.type === ARPHRD_NONE || dev.type === 824 /* ARPHRD_NETLINK */; }
+
 function linkTypeName(t: number): string {
   if (t === ARPHRD_ETHER) return 'ether';
   if (t === ARPHRD_LOOPBACK) return 'loopback';
@@ -55,6 +58,7 @@ interface LinkInfo {
 
 function linkAttrs(src: NetNamespace, dev: NetDevice): LinkInfo {
   const l = dev.linkDevice();
+  if (!l && dev.ops.iflinkNone) return { link: 0 };
   if (!l || l === dev) return {};
   const info: LinkInfo = { link: l.ifindex };
   if (l.netns && l.netns !== dev.netns) info.linkNetnsid = src.idOf(l.netns);
@@ -294,7 +298,9 @@ function printLinktype(c: IpCtx, dev: NetDevice): void {
 }
 
 function llAddr(dev: NetDevice, b: Uint8Array): string {
-  return macStr(b.subarray(0, dev.type === ARPHRD_NONE ? 0 : 6));
+  // IPv4 tunnels (ipip, gre) have 4-byte addresses, which ll_addr_n2a prints dotted.
+  if (dev.type === 768 || dev.type === 778) return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
+  return macStr(b.subarray(0, noLlAddr(dev) ? 0 : 6));
 }
 
 function matchKind(dev: NetDevice, kind: string): boolean { return dev.kind === kind; }
@@ -319,7 +325,7 @@ export function printLinkinfo(c: IpCtx, dev: NetDevice, f: LinkFilter, doLink: b
     const mdown = printNameAndLink(c, (s) => `${s.padEnd(16, ' ')} `, dev, li);
     p.string('any', 'operstate', operCol(p, oper, `${OPERSTATE_NAMES[oper]!.padEnd(14, ' ')} `), OPERSTATE_NAMES[oper]!);
     if (f.family === AF_PACKET) {
-      if (dev.type !== ARPHRD_NONE) p.string('any', 'address', p.col('mac', `${llAddr(dev, dev.mac)} `), llAddr(dev, dev.mac));
+      if (!noLlAddr(dev)) p.string('any', 'address', p.col('mac', `${llAddr(dev, dev.mac)} `), llAddr(dev, dev.mac));
       printLinkFlags(p, flags, mdown);
       p.fp('\n');
     }
@@ -345,7 +351,7 @@ export function printLinkinfo(c: IpCtx, dev: NetDevice, f: LinkFilter, doLink: b
     p.nl();
     const lt = linkTypeName(dev.type);
     p.string('any', 'link_type', `    link/${lt} `, lt);
-    if (dev.type !== ARPHRD_NONE) {
+    if (!noLlAddr(dev)) {
       p.string('any', 'address', p.col('mac', llAddr(dev, dev.mac)), llAddr(dev, dev.mac));
       if (flags & IFF_POINTOPOINT) { p.fp(' peer '); p.bool('json', 'link_pointtopoint', '', true); } else p.fp(' brd ');
       p.string('any', 'broadcast', p.col('mac', llAddr(dev, dev.broadcast)), llAddr(dev, dev.broadcast));
@@ -369,7 +375,7 @@ export function printLinkinfo(c: IpCtx, dev: NetDevice, f: LinkFilter, doLink: b
     p.num('any', 'min_mtu', `minmtu ${dev.minMtu} `, dev.minMtu);
     p.num('any', 'max_mtu', `maxmtu ${dev.maxMtu} `, dev.maxMtu);
     printLinktype(c, dev);
-    if (doLink) p.string('any', 'inet6_addr_gen_mode', 'addrgenmode eui64 ', 'eui64');
+    if (doLink && !dev.ops.noInet6) p.string('any', 'inet6_addr_gen_mode', 'addrgenmode eui64 ', 'eui64');
     p.num('any', 'num_tx_queues', `numtxqueues ${dev.numTxQueues} `, dev.numTxQueues);
     p.num('any', 'num_rx_queues', `numrxqueues ${dev.numRxQueues} `, dev.numRxQueues);
     p.num('any', 'gso_max_size', `gso_max_size ${dev.gsoMaxSize} `, dev.gsoMaxSize);
