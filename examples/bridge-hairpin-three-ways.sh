@@ -56,6 +56,9 @@ brctl hairpin br0 eth1 off
 ip -n vm1 neigh flush all
 ip -n vm2 neigh flush all
 ip netns exec vm1 ping -c1 -W1 192.0.2.2
+# the failed resolution goes on probing (3 probes, 1 s apart): let it end, or the next ping races
+# the probe timer (on a busy machine the kernel's reply then comes after -W1)
+sleep 3
 
 # 2. iproute2's bridge tool
 bridge link set dev eth1 hairpin on

@@ -40,6 +40,8 @@ const kernel = kernelAvailable();
 const KERNEL_CONCURRENCY = Number(process.env.VNET_KERNEL_CONCURRENCY ?? 1);
 const only = process.env.VNET_SCENARIO ? new Set(process.env.VNET_SCENARIO.split(',')) : undefined;
 const selected = scenarios.filter((s) => !only || only.has(s.name));
+// The kernel runners start each program as `bash -c PROGRAM vnet`: bash's messages say `vnet: line N:`.
+const KERNEL_SCRIPT_NAME = 'vnet';
 
 // ---- the vnet half (optional until src/index.ts exports runScript)
 let runScript: RunScript | undefined;
@@ -144,7 +146,7 @@ for (const s of selected) {
       checkKernelRun(s, k);
       qemuSummary.ok++;
       if (!runScript) return t.skip(`vnet half skipped: ${vnetReason} (qemu half ran: ${k.records.length} records)`);
-      const v = runScript(s.text, { world: vnetWorld(s), scriptName: s.path });
+      const v = runScript(s.text, { world: vnetWorld(s), scriptName: KERNEL_SCRIPT_NAME });
       // the kernel release differs by construction (qemu/skew.ts)
       const kRecords = maskKernelRelease(k.records, b.image.kernelVersion);
       const vRecords = maskKernelRelease(v.records, vnetRelease());
@@ -163,7 +165,7 @@ for (const s of selected) {
     if (s.missing.length > 0) {
       summary.vnetOnly++;
       if (!runScript) return t.skip(`vnet half skipped: ${vnetReason}; kernel lacks ${s.missing.join(',')}`);
-      const v = runScript(s.text, { world: vnetWorld(s), scriptName: s.path });
+      const v = runScript(s.text, { world: vnetWorld(s), scriptName: KERNEL_SCRIPT_NAME });
       assert.ok(v.records.length > 0, 'vnet recorded no command');
       summary.vnetOnlyOk++;
       return;
@@ -171,7 +173,7 @@ for (const s of selected) {
     if (!kernel.ok) {
       if (!runScript) return t.skip(`kernel half skipped (${kernel.reason}) and vnet half skipped (${vnetReason})`);
       t.diagnostic(`kernel half skipped: ${kernel.reason}`);
-      const v = runScript(s.text, { world: vnetWorld(s), scriptName: s.path });
+      const v = runScript(s.text, { world: vnetWorld(s), scriptName: KERNEL_SCRIPT_NAME });
       assert.ok(v.records.length > 0, 'vnet recorded no command');
       return;
     }
@@ -183,7 +185,7 @@ for (const s of selected) {
     summary.compared++;
     let v: { status: number; records: RunRecord[] };
     try {
-      v = runScript(s.text, { world: vnetWorld(s), scriptName: s.path });
+      v = runScript(s.text, { world: vnetWorld(s), scriptName: KERNEL_SCRIPT_NAME });
     } catch (e) {
       summary.failed.push(s.name);
       throw e;

@@ -29,7 +29,7 @@ export interface ProcessIO {
   /** Called when the shell sends a signal (kill, timeout, end of script, Ctrl-C). */
   onSignal(handler: (sig: Signal) => void): void;
   /** Lets a command spawn another command (ip netns exec NS cmd, timeout N cmd). */
-  spawn(argv: readonly string[], opts?: { netns?: string }): Process;
+  spawn(argv: readonly string[], opts?: { netns?: string; env?: ReadonlyMap<string, string> }): Process;
 }
 
 /** A handle on a started command. */
@@ -39,6 +39,12 @@ export interface Process {
   readonly exited: boolean;
   /** Valid once exited; 128+signal number when killed by a signal it did not handle. */
   readonly status: number;
+  /**
+   * Set when no program of that name exists (execve's ENOENT): the process exits 127 at once and
+   * prints nothing; whoever started it says so in its own words (bash `NAME: command not found`,
+   * `exec of "NAME" failed`, timeout's `failed to run command`).
+   */
+  readonly notFound?: boolean;
   kill(sig: Signal): void;
   /** Called once when the process exits (immediately if it already has). */
   onExit(cb: (status: number) => void): void;
@@ -57,8 +63,8 @@ export interface ShellHost {
   /** Runs every event due at or before now(): what the kernel does "right after" a command. */
   settle(): void;
   /**
-   * Starts an external command (not a shell builtin). Unknown commands must print bash's
-   * `NAME: command not found` themselves and exit 127 (the host knows its command table).
+   * Starts an external command (not a shell builtin). An unknown command exits 127 at once, either
+   * with `notFound` set (the shell prints bash's message) or after printing a message itself.
    */
   spawn(argv: readonly string[], io: {
     netns: string;
@@ -79,5 +85,10 @@ export interface ShellHost {
   which?(name: string): string | undefined;
   /** Directory listing for glob expansion (`ls /dev/tap*`) and `ls`. */
   listDir(netns: string, path: string): FileResult<string[]>;
+  /**
+   * Optional: a status once the host has stopped the current run (vnet's run-time limits); the
+   * shell then ends the script (or drops the interactive line) at the next command.
+   */
+  stopRun?(): number | undefined;
   exists(netns: string, path: string): boolean;
 }

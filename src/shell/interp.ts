@@ -168,6 +168,13 @@ export class Interp {
 
   checkSignal(ctx: Ctx): void {
     if (ctx.job?.signal) throw new JobAbort(ctx.job.signal);
+    this.checkStop();
+  }
+
+  /** The host stopped the run (vnet's run-time limits): a script ends, an interactive line is dropped. */
+  private checkStop(): void {
+    const stop = this.host.stopRun?.();
+    if (stop !== undefined) throw this.cfg.interactive ? new AbortLine(stop) : new ExitSignal(stop);
   }
 
   // ------------------------------------------------------------ lists
@@ -188,6 +195,7 @@ export class Interp {
   }
 
   *execAndOr(ao: AndOr, ctx: Ctx): Co<number> {
+    this.checkStop();
     const n = ao.rest.length;
     const noE = ctx.noErrexit ? ctx : { ...ctx, noErrexit: true };
     let st = yield* this.execPipeline(ao.first, n > 0 ? noE : ctx);
@@ -651,6 +659,11 @@ export class Interp {
     } catch (e) {
       this.err(ctx, `${argv[0]}: ${e instanceof Error ? e.message : String(e)}`);
       return 126;
+    }
+    if (proc.notFound) {
+      // bash: a name with a slash is a path that does not exist; anything else was searched in PATH.
+      this.err(ctx, `${argv[0]}: ${argv[0]!.includes('/') ? 'No such file or directory' : 'command not found'}`);
+      return 127;
     }
     if (ctx.job) {
       ctx.job.procs.add(proc);

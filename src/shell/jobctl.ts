@@ -120,7 +120,7 @@ function durationArgs(args: string[], ctx: Ctx, tool: string): number | undefine
   let bad = false;
   for (const a of args) {
     const d = parseDuration(a);
-    if (d === undefined) { e(`${tool}: invalid time interval ‘${a}’\n`); bad = true; } else total += d;
+    if (d === undefined) { e(`${tool}: invalid time interval '${a}'\n`); bad = true; } else total += d;
   }
   if (bad) { e(`Try '${tool} --help' for more information.\n`); return undefined; }
   return total;
@@ -169,7 +169,7 @@ const timeout: Builtin = function* (it, argv, ctx) {
       sig = d;
     } else {
       killAfter = parseDuration(val);
-      if (killAfter === undefined) { e(`timeout: invalid time interval ‘${val}’\nTry 'timeout --help' for more information.\n`); return 125; }
+      if (killAfter === undefined) { e(`timeout: invalid time interval '${val}'\nTry 'timeout --help' for more information.\n`); return 125; }
     }
   }
   const rest = argv.slice(i);
@@ -178,7 +178,7 @@ const timeout: Builtin = function* (it, argv, ctx) {
     return 125;
   }
   const limit = parseDuration(rest[0]);
-  if (limit === undefined) { e(`timeout: invalid time interval ‘${rest[0]}’\nTry 'timeout --help' for more information.\n`); return 125; }
+  if (limit === undefined) { e(`timeout: invalid time interval '${rest[0]}'\nTry 'timeout --help' for more information.\n`); return 125; }
   const cmd = rest.slice(1);
   const name = cmd[0];
   if (name === 'sleep') {
@@ -194,7 +194,7 @@ const timeout: Builtin = function* (it, argv, ctx) {
   }
   if (PROGRAM_BUILTINS.has(name)) return yield* it.dispatch(cmd, new Map(), ctx);
   if (ctx.sh.funcs.has(name) || it.isBuiltin(name)) {
-    e(`timeout: failed to run command ‘${name}’: No such file or directory\n`);
+    e(`timeout: failed to run command '${name}': No such file or directory\n`);
     return 127;
   }
   // An external command, watched with a deadline.
@@ -208,6 +208,10 @@ const timeout: Builtin = function* (it, argv, ctx) {
     stderr: (t) => err?.write(t),
     stdoutBytes: out?.bytes ? (b) => out.bytes!(b) : undefined,
   });
+  if (proc.notFound) {
+    e(`timeout: failed to run command '${name}': No such file or directory\n`);
+    return 127;
+  }
   if (ctx.job) { ctx.job.procs.add(proc); ctx.job.firstPid ??= proc.pid; }
   const deadline = limit > 0 && Number.isFinite(limit) ? it.host.now() + Math.round(limit * 1e9) : undefined;
   let timedOut = false;

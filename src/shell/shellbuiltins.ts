@@ -578,6 +578,14 @@ const exec: Builtin = function* (it, argv, ctx) {
     it.err(ctx, 'exec: redirections without a command are not supported by vnet');
     return 1;
   }
+  // execve failing: bash's own words, status 127, and a non-interactive shell ends there.
+  const name = argv[1]!;
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  if (!ctx.sh.funcs.has(name) && !it.isBuiltin(name) && it.host.which && it.host.which(base) === undefined) {
+    it.err(ctx, name.includes('/') ? `${name}: No such file or directory` : `exec: ${name}: not found`);
+    if (it.cfg.interactive) return 127;
+    throw new ExitSignal(127);
+  }
   const st = yield* it.dispatch(argv.slice(1), new Map(), ctx);
   throw new ExitSignal(st);
 };

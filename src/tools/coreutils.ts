@@ -53,7 +53,11 @@ export const timeoutTool: Tool = (ctx) => {
   const dur = parseDuration(durText);
   if (dur === null) { ctx.err(`timeout: invalid time interval '${durText}'\nTry 'timeout --help' for more information.\n`); return 125; }
   const child: Process = ctx.io.spawn(cmd);
-  if (child.exited) return child.status === 127 ? 127 : child.status;
+  if (child.notFound) {
+    ctx.err(`timeout: failed to run command '${cmd[0]}': No such file or directory\n`);
+    return 127;
+  }
+  if (child.exited) return child.status;
   let timedOut = false;
   let timer: Timer | null = dur > 0 ? ctx.lab.clock.after(dur * NS_PER_SEC, () => {
     timedOut = true;

@@ -1,4 +1,5 @@
-// Scripts whose exact output, stderr and status were recorded from real bash 5.2 (LANG=C.UTF-8,
+// Scripts whose exact output, stderr and status were recorded from real bash 5.2 (LANG=C.UTF-8; coreutils quotes
+// normalised to the C locale's ASCII quotes, which the kernel runner and a root shell without LANG use,
 // run as root as `bash s.sh`): vnet's shell must reproduce them byte for byte. Job-control
 // cases replace pids by PID on both sides.
 import assert from 'node:assert/strict';
@@ -340,10 +341,10 @@ const JOBS: Case[] = [
    "", 0],
   ["timeout 0.2 sleep 5; echo \"t=$?\"\ntimeout 1 sleep 0.1; echo \"t=$?\"\ntimeout -s KILL 0.1 sleep 1; echo \"t=$?\"\ntimeout; echo \"t=$?\"\ntimeout x sleep 1; echo \"t=$?\"\ntimeout 1 cd /; echo \"t=$?\"\ntimeout 1 true; echo \"t=$?\"\ntimeout 1 false; echo \"t=$?\"\n",
    "t=124\nt=0\nt=137\nt=125\nt=125\nt=127\nt=0\nt=1\n",
-   "s.sh: line 3:  9481 Killed                  timeout -s KILL 0.1 sleep 1\nTry 'timeout --help' for more information.\ntimeout: invalid time interval ‘x’\nTry 'timeout --help' for more information.\ntimeout: failed to run command ‘cd’: No such file or directory\n", 0],
+   "s.sh: line 3:  9481 Killed                  timeout -s KILL 0.1 sleep 1\nTry 'timeout --help' for more information.\ntimeout: invalid time interval 'x'\nTry 'timeout --help' for more information.\ntimeout: failed to run command 'cd': No such file or directory\n", 0],
   ["sleep; echo $?\nsleep abc 1x; echo $?\nsleep 0.1s; echo $?\nsleep .05 0.05; echo $?\n",
    "1\n1\n0\n0\n",
-   "sleep: missing operand\nTry 'sleep --help' for more information.\nsleep: invalid time interval ‘abc’\nsleep: invalid time interval ‘1x’\nTry 'sleep --help' for more information.\n", 0],
+   "sleep: missing operand\nTry 'sleep --help' for more information.\nsleep: invalid time interval 'abc'\nsleep: invalid time interval '1x'\nTry 'sleep --help' for more information.\n", 0],
 ];
 
 const pids = (s: string): string => s.replace(/\b\d{3,7}\b/g, 'PID').replace(/ +PID/g, ' PID');

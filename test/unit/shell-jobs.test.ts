@@ -116,7 +116,7 @@ describe('timeout', () => {
   it('works with the sleep builtin and rejects shell builtins', () => {
     const r = fakeRun('timeout 1 sleep 10; echo "st=$?"\ntimeout 1 cd /; echo "st=$?"');
     assert.equal(r.stdout, 'st=124\nst=127\n');
-    assert.equal(r.stderr, 'timeout: failed to run command ‘cd’: No such file or directory\n');
+    assert.equal(r.stderr, "timeout: failed to run command 'cd': No such file or directory\n");
     assert.equal(r.host.now(), 1 * sec);
   });
   it('runs in the background too', () => {

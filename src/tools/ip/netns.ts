@@ -88,6 +88,8 @@ function add(c: IpCtx, argv: string[]): number {
   const name = argv[0]!;
   if (c.lab.named.has(name)) fail(c, `Cannot create namespace file "${RUN_DIR}/${name}": File exists\n`, 1);
   const r = addNamedNamespace(c.lab, name);
+  // unshare(CLONE_NEWNET) failing (ENOSPC past the namespace limit): the file is removed again.
+  if (!r.ok && r.errno === 28) fail(c, `Failed to create a new network namespace "${name}": No space left on device\n`, 1);
   if (!r.ok) fail(c, `Cannot create namespace file "${RUN_DIR}/${name}": File exists\n`, 1);
   return 0;
 }
@@ -177,6 +179,8 @@ function exec(c: IpCtx, argv: string[]): number | 'async' {
   c.flush();
   const io = c.tool.io;
   const proc = io.spawn(argv.slice(1), { netns: name });
+  // lib/exec.c cmd_exec: execvp failed in the child, which exits 1.
+  if (proc.notFound) fail(c, `exec of "${argv[1]}" failed: No such file or directory\n`, 1);
   if (proc.exited) return proc.status;
   io.onSignal((sig) => proc.kill(sig));
   proc.onExit((status) => io.exit(status));
