@@ -18,10 +18,10 @@ import { IFF_BROADCAST, IFF_MULTICAST, NetDevice, isMulticastMac, isZeroMac, mac
 import { PacketType, SkBuff } from '../skb.ts';
 import { drop, ethTypeTrans, netifRx, unregisterNetdevice } from '../dev.ts';
 import { applyCreateAttrs, registerKind, registerNew, type KindData, type LinkKind } from '../rtnl.ts';
-import { rd16 } from '../ipv4/bytes.ts';
-import { routeOutput, type IpPacket } from '../ipv4/ip.ts';
+import { ipStr, rd16 } from '../ipv4/bytes.ts';
+import type { IpPacket } from '../ipv4/ip.ts';
 import { udpEncapBind, udpEncapRelease, udpState, udpTunnelXmit, type UdpEncapSock } from '../ipv4/udp.ts';
-import { ecnEncap, innerDsfield, udpFlowSrcPort } from './vxlan.ts';
+import { ecnEncap, innerDsfield, tunnelRoute, udpFlowSrcPort } from './vxlan.ts';
 import { loadModule } from '../modules.ts';
 
 export const GENEVE_UDP_PORT = 6081;
@@ -58,7 +58,6 @@ interface GeneveSock extends UdpEncapSock {
 
 export function genevePriv(dev: NetDevice): GenevePriv { return dev.priv as GenevePriv; }
 
-function ipStr(a: number): string { return `${a >>> 24}.${(a >>> 16) & 0xff}.${(a >>> 8) & 0xff}.${a & 0xff}`; }
 
 function geneveXmit(dev: NetDevice, skb: SkBuff): void {
   const p = genevePriv(dev);
@@ -71,18 +70,8 @@ function geneveXmit(dev: NetDevice, skb: SkBuff): void {
     return;
   }
   const net = p.net;
-  const rt = routeOutput(net, p.remote, null);
-  if (!rt || rt.type === 'unreachable' || rt.type === 'prohibit' || rt.type === 'blackhole' || rt.type === 'throw') {
-    dev.stats.txErrors++;
-    drop(lab, skb, 'tx', 'TUNNEL_NO_ROUTE', 'geneve_get_v4_rt', `no route to ${ipStr(p.remote)}`);
-    return;
-  }
-  if (rt.dev === dev) {
-    dev.stats.collisions++;
-    dev.stats.txErrors++;
-    drop(lab, skb, 'tx', 'TUNNEL_LOOP', 'geneve_get_v4_rt', `circular route to ${ipStr(p.remote)}`);
-    return;
-  }
+  const rt = tunnelRoute(dev, skb, net, p.remote, null, 'geneve_get_v4_rt');
+  if (!rt) return;
   let tos = p.tos === 1 ? innerDsfield(frame) : p.tos;
   tos = ecnEncap(tos, frame);
   let ttl = p.ttl;

@@ -20,12 +20,12 @@ import { IFF_BROADCAST, IFF_MULTICAST, IFF_NOARP, IFF_POINTOPOINT, NetDevice, ty
 import { PacketType, SkBuff } from '../skb.ts';
 import { drop, ethTypeTrans, netifRx, registerNetdevice, unregisterNetdevice } from '../dev.ts';
 import { applyCreateAttrs, registerKind, registerNew, type KindData, type LinkKind } from '../rtnl.ts';
-import { inetChecksum, rd16, wr16, wr32 } from '../ipv4/bytes.ts';
+import { inetChecksum, ipStr, rd16, wr16, wr32 } from '../ipv4/bytes.ts';
 import {
   ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, icmpSend, ipSend, routeOutput, type IpPacket,
 } from '../ipv4/ip.ts';
 import { loadModule } from '../modules.ts';
-import { ecnEncap, innerDsfield } from './vxlan.ts';
+import { ecnEncap, innerDsfield, tunnelRoute } from './vxlan.ts';
 
 export const IPPROTO_GRE = 47;
 export const ARPHRD_IPGRE = 778;
@@ -59,7 +59,6 @@ export interface GrePriv {
 
 export function grePriv(dev: NetDevice): GrePriv { return dev.priv as GrePriv; }
 
-function ipStr(a: number): string { return `${a >>> 24}.${(a >>> 16) & 0xff}.${(a >>> 8) & 0xff}.${a & 0xff}`; }
 
 /** gre_calc_hlen: 4 bytes, plus 4 each for checksum, key and sequence number. */
 function greHlen(oflags: number): number {
@@ -99,18 +98,8 @@ function ipGreXmit(dev: NetDevice, skb: SkBuff): void {
   const innerIp4 = rd16(frame, 12) === 0x0800 && frame.length >= 34;
   const net = p.net;
   const oif = p.link ? net.byIndex.get(p.link) ?? null : null;
-  const rt = routeOutput(net, p.remote, oif);
-  if (!rt || rt.type === 'unreachable' || rt.type === 'prohibit' || rt.type === 'blackhole' || rt.type === 'throw') {
-    dev.stats.txErrors++;
-    drop(lab, skb, 'tx', 'TUNNEL_NO_ROUTE', 'ip_tunnel_xmit', `no route to ${ipStr(p.remote)}`);
-    return;
-  }
-  if (rt.dev === dev) {
-    dev.stats.collisions++;
-    dev.stats.txErrors++;
-    drop(lab, skb, 'tx', 'TUNNEL_LOOP', 'ip_tunnel_xmit', `circular route to ${ipStr(p.remote)}`);
-    return;
-  }
+  const rt = tunnelRoute(dev, skb, net, p.remote, oif, 'ip_tunnel_xmit');
+  if (!rt) return;
   let tos = p.tos === 1 ? innerDsfield(frame) : p.tos;
   tos = ecnEncap(tos, frame);
   let ttl = p.ttl;

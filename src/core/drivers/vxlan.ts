@@ -26,8 +26,9 @@ import {
 import { PacketType, SkBuff } from '../skb.ts';
 import { drop, ethTypeTrans, netifRx, unregisterNetdevice } from '../dev.ts';
 import { applyCreateAttrs, registerKind, registerNew, type KindData, type LinkKind } from '../rtnl.ts';
-import { rd16, rd32 } from '../ipv4/bytes.ts';
+import { ipStr, rd16, rd32 } from '../ipv4/bytes.ts';
 import { routeOutput } from '../ipv4/ip.ts';
+import type { Route } from '../ipv4/fib.ts';
 import { mcJoin, mcLeave } from '../ipv4/igmp.ts';
 import { udpEncapBind, udpEncapRelease, udpState, udpTunnelXmit, type UdpEncapSock } from '../ipv4/udp.ts';
 import {
@@ -274,7 +275,6 @@ function snoop(p: VxlanPriv, src: number, mac: number): boolean {
   return false;
 }
 
-function ipStr(a: number): string { return `${a >>> 24}.${(a >>> 16) & 0xff}.${(a >>> 8) & 0xff}.${a & 0xff}`; }
 
 // ---------------------------------------------------------------------------------------------
 // Transmit
@@ -335,6 +335,29 @@ export function udpFlowSrcPort(net: NetNamespace, frame: Uint8Array, min: number
   return Math.floor((h * (max - min)) / 0x100000000) + min;
 }
 
+/**
+ * The route a tunnel's outer packet takes (vxlan_get_route, geneve_get_v4_rt, ip_tunnel_xmit's
+ * lookup), or null after counting and dropping as they do: no usable route, or a route back out
+ * through the tunnel itself (a circular route, counted as a collision).
+ */
+export function tunnelRoute(dev: NetDevice, skb: SkBuff, net: NetNamespace, dst: number, oif: NetDevice | null, fn: string): Route | null {
+  const lab = dev.netns.lab;
+  const rt = routeOutput(net, dst, oif);
+  if (!rt || rt.type === 'unreachable' || rt.type === 'prohibit' || rt.type === 'blackhole' || rt.type === 'throw') {
+    // The kernel also counts tx_carrier_errors here; vnet's stats have no such counter.
+    dev.stats.txErrors++;
+    drop(lab, skb, 'tx', 'TUNNEL_NO_ROUTE', fn, `no route to ${ipStr(dst)}`);
+    return null;
+  }
+  if (rt.dev === dev) {
+    dev.stats.collisions++;
+    dev.stats.txErrors++;
+    drop(lab, skb, 'tx', 'TUNNEL_LOOP', fn, `circular route to ${ipStr(dst)}`);
+    return null;
+  }
+  return rt;
+}
+
 /** ip_tunnel_ecn_encap: the outer TOS takes the inner packet's ECN bits (CE becomes ECT(0)). */
 export function ecnEncap(tos: number, frame: Uint8Array): number {
   let inner = 0;
@@ -378,19 +401,8 @@ function xmitOne(dev: NetDevice, skb: SkBuff, rd: VxlanRdst): void {
   let tos = p.tos === 1 ? innerDsfield(frame) : p.tos;
   const sport = udpFlowSrcPort(p.net, frame, p.portLow, p.portHigh);
   const oifDev = rd.ifindex ? net.byIndex.get(rd.ifindex) ?? null : null;
-  const rt = routeOutput(net, rd.ip, oifDev);
-  if (!rt || rt.type === 'unreachable' || rt.type === 'prohibit' || rt.type === 'blackhole' || rt.type === 'throw') {
-    // The kernel also counts tx_carrier_errors here; vnet's stats have no such counter.
-    dev.stats.txErrors++;
-    drop(lab, skb, 'tx', 'TUNNEL_NO_ROUTE', 'vxlan_get_route', `no route to ${ipStr(rd.ip)}`);
-    return;
-  }
-  if (rt.dev === dev) {
-    dev.stats.collisions++;
-    dev.stats.txErrors++;
-    drop(lab, skb, 'tx', 'TUNNEL_LOOP', 'vxlan_get_route', `circular route to ${ipStr(rd.ip)}`);
-    return;
-  }
+  const rt = tunnelRoute(dev, skb, net, rd.ip, oifDev, 'vxlan_get_route');
+  if (!rt) return;
   if (rt.type === 'local') {
     encapBypass(dev, skb, net, vni, dport);
     return;
