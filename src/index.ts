@@ -29,6 +29,8 @@ export interface Session {
 // state file, `LabSession.load(text)` rebuilds it (or says why not). Limits: src/core/limits.ts.
 export { LabSession, type SessionOptions, type LoadResult } from './state/session.ts';
 export { DEFAULT_LIMITS, LIMIT_NAMES, parseLimit, type LabLimits } from './core/limits.ts';
+// Kernel build options a lab can be given (`kernelConfig` in SessionOptions / RunOptions).
+export { DEFAULT_KERNEL_CONFIG, KERNEL_CONFIG_NAMES, parseKernelConfig, type KernelConfig } from './core/kconfig.ts';
 
 /** A new lab with its host and filesystem: a LabSession (which also saves, loads and limits). */
 export function newSession(opts: SessionOptions = {}): LabSession {

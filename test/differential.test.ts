@@ -28,7 +28,7 @@ import { maskKernelRelease, vnetReleasePattern } from './kernel/qemu/skew.ts';
 
 type RunScript = (
   text: string,
-  opts: { world: string; scriptName?: string },
+  opts: { world: string; scriptName?: string; kernelConfig?: { BRIDGE_VLAN_FILTERING?: boolean } },
 ) => { status: number; records: RunRecord[] };
 
 // The seed examples are scenarios too: each one that this kernel can run is compared as well.
@@ -131,6 +131,16 @@ function vnetWorld(s: Scenario): string {
   return s.header.world === 'none' ? 'none' : worldText(s.header.world);
 }
 
+/**
+ * How vnet runs a scenario: its world, and the judge's kernel build. `requires: vlan_filtering`
+ * scenarios are judged by Debian's kernel (CONFIG_BRIDGE_VLAN_FILTERING=y), so vnet gets that too.
+ */
+function vnetOptions(s: Scenario): Parameters<RunScript>[1] {
+  const o: Parameters<RunScript>[1] = { world: vnetWorld(s), scriptName: KERNEL_SCRIPT_NAME };
+  if (s.header.requires.includes('vlan_filtering')) o.kernelConfig = { BRIDGE_VLAN_FILTERING: true };
+  return o;
+}
+
 for (const s of selected) {
   const gap = s.header.knownGap ? { todo: `known gap: ${s.header.knownGap}` } : {};
   const missingTag = s.missing.length ? ` [${qemuBatch ? 'qemu' : 'vnet only'}: requires ${s.missing.join(',')}]` : '';
@@ -146,7 +156,7 @@ for (const s of selected) {
       checkKernelRun(s, k);
       qemuSummary.ok++;
       if (!runScript) return t.skip(`vnet half skipped: ${vnetReason} (qemu half ran: ${k.records.length} records)`);
-      const v = runScript(s.text, { world: vnetWorld(s), scriptName: KERNEL_SCRIPT_NAME });
+      const v = runScript(s.text, vnetOptions(s));
       // the kernel release differs by construction (qemu/skew.ts)
       const kRecords = maskKernelRelease(k.records, b.image.kernelVersion);
       const vRecords = maskKernelRelease(v.records, vnetRelease());
@@ -165,7 +175,7 @@ for (const s of selected) {
     if (s.missing.length > 0) {
       summary.vnetOnly++;
       if (!runScript) return t.skip(`vnet half skipped: ${vnetReason}; kernel lacks ${s.missing.join(',')}`);
-      const v = runScript(s.text, { world: vnetWorld(s), scriptName: KERNEL_SCRIPT_NAME });
+      const v = runScript(s.text, vnetOptions(s));
       assert.ok(v.records.length > 0, 'vnet recorded no command');
       summary.vnetOnlyOk++;
       return;
@@ -173,7 +183,7 @@ for (const s of selected) {
     if (!kernel.ok) {
       if (!runScript) return t.skip(`kernel half skipped (${kernel.reason}) and vnet half skipped (${vnetReason})`);
       t.diagnostic(`kernel half skipped: ${kernel.reason}`);
-      const v = runScript(s.text, { world: vnetWorld(s), scriptName: KERNEL_SCRIPT_NAME });
+      const v = runScript(s.text, vnetOptions(s));
       assert.ok(v.records.length > 0, 'vnet recorded no command');
       return;
     }
@@ -185,7 +195,7 @@ for (const s of selected) {
     summary.compared++;
     let v: { status: number; records: RunRecord[] };
     try {
-      v = runScript(s.text, { world: vnetWorld(s), scriptName: KERNEL_SCRIPT_NAME });
+      v = runScript(s.text, vnetOptions(s));
     } catch (e) {
       summary.failed.push(s.name);
       throw e;

@@ -7,7 +7,7 @@ import { readFileSync, existsSync, mkdirSync, realpathSync, lstatSync, unlinkSyn
 import { parseArgs } from 'node:util';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runScript, tracePing, LabSession, parseLimit, type CommandRecord, type LabLimits } from '../index.ts';
+import { runScript, tracePing, LabSession, parseLimit, parseKernelConfig, type CommandRecord, type LabLimits, type KernelConfig } from '../index.ts';
 import { formatTrace } from '../trace/index.ts';
 // --capture/--out (whole-run pcapng captures, src/capture): spec parsing and file names live there.
 import { parseCaptureSpec, startCaptures, formatCaptureSpec, captureFileName, isPlainFileName, END_DRAIN_NS, type CaptureSet, type CaptureSpec, type CaptureFile } from '../capture/index.ts';
@@ -15,8 +15,9 @@ import { parseCaptureSpec, startCaptures, formatCaptureSpec, captureFileName, is
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const USAGE = `Usage: vnet run [--world NAME|FILE|none] [--json] [--seed N] [--state FILE] [--limit NAME=N ...]
-                [--capture NS/IF ...] [--out DIR] FILE
+                [--kernel-config NAME=y|n ...] [--capture NS/IF ...] [--out DIR] FILE
        vnet shell [--world NAME|FILE|none] [--seed N] [--state FILE] [--limit NAME=N ...]
+                  [--kernel-config NAME=y|n ...]
        vnet trace FILE --ping NS DEST [--json]
 `;
 
@@ -41,12 +42,14 @@ function cmdRun(argv: string[]): number {
     options: {
       world: { type: 'string' }, json: { type: 'boolean' }, seed: { type: 'string' },
       capture: { type: 'string', multiple: true }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-      state: { type: 'string' }, limit: { type: 'string', multiple: true },
+      state: { type: 'string' }, limit: { type: 'string', multiple: true }, 'kernel-config': { type: 'string', multiple: true },
     },
   });
   if (values.help || positionals.length !== 1) { process.stderr.write(USAGE); return values.help ? 0 : 2; }
   const limits = limitOptions(values.limit ?? []);
   if (typeof limits === 'string') { process.stderr.write(`vnet: ${limits}\n`); return 2; }
+  const kconfig = kernelConfigOptions(values['kernel-config'] ?? []);
+  if (typeof kconfig === 'string') { process.stderr.write(`vnet: ${kconfig}\n`); return 2; }
   const file = positionals[0]!;
   let text: string;
   try { text = readFileSync(file, 'utf8'); } catch (e) {
@@ -59,7 +62,7 @@ function cmdRun(argv: string[]): number {
   const targets = cap ? captureTargets(cap.dir, cap.specs.map(captureFileName)) : [];
   if (typeof targets === 'string') { process.stderr.write(`vnet: ${targets}\n`); return 2; }
   // --state FILE: continue the lab saved there (world, seed and limits come from it).
-  const loaded = values.state !== undefined ? loadStateFile(values.state, values.world !== undefined || values.seed !== undefined) : null;
+  const loaded = values.state !== undefined ? loadStateFile(values.state, values.world !== undefined || values.seed !== undefined || !!kconfig) : null;
   if (typeof loaded === 'string') { process.stderr.write(`vnet: ${loaded}\n`); return 2; }
   if (loaded && limits) loaded.setLimits(limits);
   let captures: CaptureSet | null = null;
@@ -68,6 +71,7 @@ function cmdRun(argv: string[]): number {
   const res = runScript(text, {
     ...(loaded ? { session: loaded } : { world: resolveWorld(values.world), seed: values.seed ? Number(values.seed) : 1 }),
     ...(limits ? { limits } : {}),
+    ...(kconfig && !loaded ? { kernelConfig: kconfig } : {}),
     scriptName: file,
     onOutput: json ? undefined : (fd, t) => (fd === 1 ? process.stdout : process.stderr).write(t),
     // the captures start once the world is built: they record the whole script
@@ -183,6 +187,18 @@ function writeCaptureFiles(dir: string, paths: string[], files: CaptureFile[]): 
 
 // ---- --limit, --state, and the lab's own files exported under --out
 
+/** --kernel-config NAME=y|n ...: the lab's kernel build options (src/core/kconfig.ts). */
+function kernelConfigOptions(specs: string[]): Partial<KernelConfig> | null | string {
+  if (!specs.length) return null;
+  const out: Partial<KernelConfig> = {};
+  for (const s of specs) {
+    const r = parseKernelConfig(s);
+    if (typeof r === 'string') return r;
+    out[r[0]] = r[1];
+  }
+  return out;
+}
+
 function limitOptions(specs: string[]): Partial<LabLimits> | null | string {
   if (!specs.length) return null;
   const out: Partial<LabLimits> = {};
@@ -201,7 +217,7 @@ function loadStateFile(file: string, conflicting: boolean): LabSession | null | 
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     return `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`;
   }
-  if (conflicting) return `--world and --seed cannot be used with an existing --state file (${file} has its own)`;
+  if (conflicting) return `--world, --seed and --kernel-config cannot be used with an existing --state file (${file} has its own)`;
   const r = LabSession.load(text, `state file ${file}`);
   return r.ok ? r.session : r.error;
 }
@@ -286,13 +302,16 @@ function cmdTrace(argv: string[]): number {
 async function cmdShell(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: {
     world: { type: 'string' }, seed: { type: 'string' }, state: { type: 'string' }, limit: { type: 'string', multiple: true },
+    'kernel-config': { type: 'string', multiple: true },
   } });
   const limits = limitOptions(values.limit ?? []);
   if (typeof limits === 'string') { process.stderr.write(`vnet: ${limits}\n`); return 2; }
-  const loaded = values.state !== undefined ? loadStateFile(values.state, values.world !== undefined || values.seed !== undefined) : null;
+  const kconfig = kernelConfigOptions(values['kernel-config'] ?? []);
+  if (typeof kconfig === 'string') { process.stderr.write(`vnet: ${kconfig}\n`); return 2; }
+  const loaded = values.state !== undefined ? loadStateFile(values.state, values.world !== undefined || values.seed !== undefined || !!kconfig) : null;
   if (typeof loaded === 'string') { process.stderr.write(`vnet: ${loaded}\n`); return 2; }
   const { runInteractive } = await import('./shell.ts');
-  const session = loaded ?? new LabSession({ seed: values.seed ? Number(values.seed) : 1, ...(limits ? { limits } : {}) });
+  const session = loaded ?? new LabSession({ seed: values.seed ? Number(values.seed) : 1, ...(limits ? { limits } : {}), ...(kconfig ? { kernelConfig: kconfig } : {}) });
   if (loaded && limits) loaded.setLimits(limits);
   if (!loaded) session.runWorld(worldTextOf(resolveWorld(values.world)), (_fd, t) => process.stderr.write(t));
   const status = await runInteractive(session);

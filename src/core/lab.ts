@@ -12,6 +12,7 @@ import { SkBuff, SkBuff as SkBuffCtor } from './skb.ts';
 import type { Tracer, TraceEvent, DropReason, Disposition } from './trace.ts';
 import type { LinkKind } from './rtnl.ts';
 import { makeLimits, newLimitState, type LabLimits, type LimitState } from './limits.ts';
+import { makeKernelConfig, type KernelConfig } from './kconfig.ts';
 
 export type NetdevEvent =
   | 'REGISTER' | 'UNREGISTER' | 'UP' | 'GOING_DOWN' | 'DOWN' | 'CHANGE' | 'CHANGEADDR'
@@ -30,6 +31,8 @@ export interface LabOptions {
   ipv6?: boolean;
   /** Resource limits (src/core/limits.ts); unset ones take the documented defaults. */
   limits?: Partial<LabLimits>;
+  /** Build options of the lab's kernel (src/core/kconfig.ts); unset ones are the reference machine's. */
+  kernelConfig?: Partial<KernelConfig>;
 }
 
 export class Lab {
@@ -49,6 +52,8 @@ export class Lab {
   readonly modules = new Set<string>(['macvlan', 'veth', 'bridge', 'stp', 'llc']);
   readonly backlogDelayNs: number;
   readonly ipv6Enabled: boolean;
+  /** The kernel's build options (fixed for the lab's life, like a booted kernel's). */
+  readonly kernelConfig: KernelConfig;
   private nextPacketId = 1;
   /** Frames waiting in the receive backlog (netif_rx), processed in one scheduled softirq. */
   private backlog: SkBuff[] = [];
@@ -97,6 +102,7 @@ export class Lab {
     this.ipv6Enabled = opts.ipv6 ?? true;
     this.maxFramesPerMs = opts.maxFramesPerMs ?? 5_000;
     this.limits = makeLimits(opts.limits);
+    this.kernelConfig = makeKernelConfig(opts.kernelConfig);
     this.init = new NetNamespace(this, '');
     this.all.add(this.init);
   }

@@ -10,6 +10,7 @@
 import { sha256Hex } from './sha256.ts';
 import type { Json } from './digest.ts';
 import { DEFAULT_LIMITS } from '../core/limits.ts';
+import { validKernelConfig } from '../core/kconfig.ts';
 
 /** A JSON object of known limits with positive integer values. */
 function validLimits(v: unknown): boolean {
@@ -38,6 +39,8 @@ export interface StateOptions {
   backlogDelayNs?: number;
   maxFramesPerMs?: number;
   limits?: Record<string, number>;
+  /** Kernel build options that differ from the default build (src/core/kconfig.ts). */
+  kernelConfig?: Record<string, boolean>;
 }
 
 /** Where the saved state is: after the first `entries` journal entries (the last one may be cut). */
@@ -89,6 +92,7 @@ function checkBody(b: unknown): string | null {
   const opt = o['options'] as Record<string, unknown> | undefined;
   if (!opt || typeof opt['seed'] !== 'number' || typeof opt['ipv6'] !== 'boolean') return 'bad "options"';
   if (opt['limits'] !== undefined && !validLimits(opt['limits'])) return 'bad "options"';
+  if (opt['kernelConfig'] !== undefined && !validKernelConfig(opt['kernelConfig'])) return 'bad "options"';
   if (!Array.isArray(o['journal'])) return 'bad "journal"';
   for (const e of o['journal'] as unknown[]) {
     const x = e as Record<string, unknown> | null;

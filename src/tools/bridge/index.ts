@@ -22,6 +22,7 @@ export const bridgeTool: Tool = (ctx) => {
   const argv = ctx.argv.slice(1);
   let ns = ctx.ns;
   let i = 0;
+  let color = false;
   const usage = (): number => { ctx.err(USAGE); return 255; };
   while (i < argv.length) {
     let opt = argv[i]!;
@@ -44,7 +45,11 @@ export const bridgeTool: Tool = (ctx) => {
         return 255;
       }
       ns = target;
-    } else if ('-color'.startsWith(opt.split('=')[0]!) && opt.length > 1) { /* matches_color: colors off */ }
+    } else if ('-color'.startsWith(opt.split('=')[0]!) && opt.length > 1) {
+      // matches_color: no value or "always" colours; "auto" needs a terminal, which a lab never has
+      const eq = opt.indexOf('=');
+      color = eq < 0 || opt.slice(eq + 1) === 'always';
+    }
     else if (matches(opt, '-compressvlans')) opts.compressVlans++;
     else if (matches(opt, '-force')) { /* batch only */ }
     else if (matches(opt, '-json')) opts.json++;
@@ -54,6 +59,11 @@ export const bridgeTool: Tool = (ctx) => {
   }
   if (i >= argv.length) return usage();
   const c = new BrCtx(ctx.lab, ns, opts, ctx);
+  if (color && !opts.json) {
+    c.p.colorOn = true;
+    const fgbg = ctx.io?.env?.get('COLORFGBG');
+    if (fgbg && fgbg.includes(';') && /^;[0-68]$/.test(fgbg.slice(fgbg.lastIndexOf(';')))) c.p.darkBg = true;
+  }
   const obj = argv[i]!;
   const rest = argv.slice(i + 1);
   try {

@@ -30,7 +30,7 @@ import {
 } from './device.ts';
 import {
   BRIDGE_VLAN_INFO_PVID, BRIDGE_VLAN_INFO_UNTAGGED, ETH_P_8021AD, ETH_P_8021Q, brVlanAdd, brVlanDelete,
-  nbpVlanAdd, nbpVlanDelete,
+  nbpVlanAdd, nbpVlanDelete, setStatsPerPort,
 } from './vlan.ts';
 
 function num(v: unknown): number {
@@ -92,7 +92,7 @@ export function brChangeLink(dev: NetDevice, data: KindData): NlResult {
       if (!r.ok) return r;
     }
     if ((k = has(data, 'vlanStatsEnabled'))) br.vlanStatsEnabled = num(data[k]) !== 0;
-    if ((k = has(data, 'vlanStatsPerPort'))) br.vlanStatsPerPort = num(data[k]) !== 0;
+    if ((k = has(data, 'vlanStatsPerPort')) && !(r = setStatsPerPort(br, num(data[k]) !== 0)).ok) return r;
   }
   if ((k = has(data, 'groupFwdMask'))) {
     const m = num(data[k]);
@@ -148,21 +148,33 @@ export function brChangeLink(dev: NetDevice, data: KindData): NlResult {
   return OK;
 }
 
-/** __br_vlan_set_default_pvid, simplified: ports still on the old default move to the new one. */
+/**
+ * br_vlan_set_default_pvid. Only entries that are still the bridge's default (the pvid, untagged)
+ * move; 0 removes them (br_vlan_disable_default_pvid). From 0, every port without the new VID gets
+ * it as its untagged pvid, whatever its pvid was: with no old default nothing marks the user's.
+ */
 function setDefaultPvid(br: NetBridge, pvid: number): NlResult {
   const old = br.defaultPvid;
   if (pvid === old) return OK;
-  const moveOne = (vg: { pvid: number; vlans: Map<number, { untagged: boolean }> }): boolean =>
-    vg.pvid === old && old !== 0 && (vg.vlans.get(old)?.untagged ?? false);
-  if (moveOne(br.vg)) {
-    brVlanDelete(br, old);
-    if (pvid) brVlanAdd(br, pvid, BRIDGE_VLAN_INFO_PVID | BRIDGE_VLAN_INFO_UNTAGGED);
+  type Vg = { pvid: number; vlans: Map<number, { untagged: boolean }> };
+  const isDefault = (vg: Vg, vid: number): boolean => vg.pvid === vid && (vg.vlans.get(vid)?.untagged ?? false);
+  const flags = BRIDGE_VLAN_INFO_PVID | BRIDGE_VLAN_INFO_UNTAGGED;
+  if (!pvid) {
+    if (isDefault(br.vg, old)) brVlanDelete(br, old);
+    for (const p of br.ports) if (isDefault(p.vg, old)) nbpVlanDelete(p, old);
+    br.defaultPvid = 0;
+    return OK;
+  }
+  if ((!old || isDefault(br.vg, old)) && !br.vg.vlans.has(pvid)) {
+    const r = brVlanAdd(br, pvid, flags);
+    if (!r.ok) return r;
+    if (old) brVlanDelete(br, old);
   }
   for (const p of br.ports) {
-    if (moveOne(p.vg)) {
-      nbpVlanDelete(p, old);
-      if (pvid) nbpVlanAdd(p, pvid, BRIDGE_VLAN_INFO_PVID | BRIDGE_VLAN_INFO_UNTAGGED);
-    }
+    if ((old && !isDefault(p.vg, old)) || p.vg.vlans.has(pvid)) continue;
+    const r = nbpVlanAdd(p, pvid, flags);
+    if (!r.ok) return r;
+    if (old) nbpVlanDelete(p, old);
   }
   br.defaultPvid = pvid;
   return OK;
@@ -529,14 +541,22 @@ export function fdbDelRequest(dev: NetDevice, req: FdbRequest): NlResult {
 export { NLM_F_CREATE, NLM_F_EXCL };
 
 /** A device's VLAN membership as `bridge vlan show` gets it (empty without CONFIG_BRIDGE_VLAN_FILTERING). */
-export interface VlanDumpEntry { vid: number; pvid: boolean; untagged: boolean }
+export interface VlanDumpEntry {
+  vid: number; pvid: boolean; untagged: boolean;
+  /** The entry's counters (zero unless vlan_stats_enabled was on while traffic passed). */
+  rxBytes: number; rxPackets: number; txBytes: number; txPackets: number;
+}
 
 export function vlanDump(dev: NetDevice): VlanDumpEntry[] | null {
   const p = portOf(dev);
   const vg = p ? p.vg : dev.kind === 'bridge' ? (dev.priv as NetBridge).vg : null;
   if (!vg) return null;
   const out: VlanDumpEntry[] = [];
-  for (const v of vg.vlans.values()) out.push({ vid: v.vid, pvid: vg.pvid === v.vid, untagged: v.untagged });
+  for (const v of vg.vlans.values()) {
+    const s = v.stats;
+    out.push({ vid: v.vid, pvid: vg.pvid === v.vid, untagged: v.untagged,
+      rxBytes: s?.rxBytes ?? 0, rxPackets: s?.rxPackets ?? 0, txBytes: s?.txBytes ?? 0, txPackets: s?.txPackets ?? 0 });
+  }
   return out;
 }
 
@@ -550,8 +570,13 @@ export function vlanRequest(dev: NetDevice, add: boolean, vid: number, flags: nu
   const self = !!opts.self, master = !!opts.master;
   const p = portOf(dev);
   const cfg = bridgeConfig(dev.netns.lab);
+  // br_process_vlan_info checks the id first, built with VLAN filtering or not; only br_setlink
+  // passes an extack (br_dellink gives NULL, so a delete says plain EINVAL)
+  const badId = vid <= 0 || vid >= 4095;
+  const invalid = (): NlResult => (add ? err(Errno.EINVAL, 'bridge: Vlan id is invalid') : err(Errno.EINVAL));
   if (!self || master) {
     if (!dev.master || dev.master.kind !== 'bridge' || !p) return err(Errno.EOPNOTSUPP);
+    if (badId) return invalid();
     if (add) {
       if (!cfg.vlanFiltering) return err(Errno.EOPNOTSUPP);
       const r = nbpVlanAdd(p, vid, flags);
@@ -562,6 +587,7 @@ export function vlanRequest(dev: NetDevice, add: boolean, vid: number, flags: nu
   }
   if (self) {
     if (dev.kind !== 'bridge') return err(Errno.EOPNOTSUPP);
+    if (badId) return invalid();
     const br = dev.priv as NetBridge;
     if (add) {
       if (!cfg.vlanFiltering) return err(Errno.EOPNOTSUPP);

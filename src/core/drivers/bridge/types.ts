@@ -115,7 +115,12 @@ export interface BrVlan {
   untagged: boolean;
   /** On the bridge: the VLAN is configured on the bridge device itself (BRIDGE_VLAN_INFO_BRENTRY). */
   brentry: boolean;
+  /** v->stats: the VLAN's own (vlan_stats_per_port) or shared with the bridge's master entry. */
+  stats?: VlanStats;
 }
+
+/** Per-VLAN counters, counted only while vlan_stats_enabled (struct pcpu_sw_netstats). */
+export interface VlanStats { rxBytes: number; rxPackets: number; txBytes: number; txPackets: number; refs: number }
 
 /** struct net_bridge_vlan_group */
 export interface VlanGroup {
@@ -186,6 +191,8 @@ export interface NetBridge {
   defaultPvid: number;
   vlanStatsEnabled: boolean;
   vlanStatsPerPort: boolean;
+  /** The master VLAN entries' counters, shared by ports without per-port stats (made on first use). */
+  vlanMasterStats?: Map<number, VlanStats>;
   vg: VlanGroup;
   // multicast (values only: vnet floods all multicast, as with no querier)
   mcastSnooping: boolean;
