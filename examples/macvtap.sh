@@ -1,5 +1,4 @@
 # world: default
-# known-gap: reading and writing /dev/tapN from shell programs (cat, head | od, printf > $TAP) and `ls -l` of device nodes are not emulated yet; the library API (openTap in src/core/drivers/macvlan.ts) is
 # seed: 004 ("There's not a lot of documentation about these interfaces"), section "macvtap interfaces";
 #       also seed 002 ("mactap ... 交给一个 tapX 文件") and seed 003 (macvtap in the list of interfaces)
 #
@@ -31,7 +30,7 @@
 #
 # What the real kernel prints (6.18, default world):
 #   `3: macvtap2@eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast state UP ... qlen 500`;
-#   `crw------- 1 root root 246, 1 <date> /dev/tap3` (the major number varies);
+#   `crw------- 1 root root 246, 1  /dev/tap3` (the major number varies; the date is left out);
 #   peer -> 192.0.2.12 with no reader: 0% loss; with `cat /dev/tap3 > /dev/null &` running: 100% loss, and
 #   tcpdump on macvtap2 still prints the echo request; after `kill`: 0% loss;
 #   `od` of the first 52 bytes read: 10 zero bytes, then the peer's broadcast ARP request
@@ -39,15 +38,16 @@
 #   the written ARP request shows up in tcpdump on macvtap2, the peer answers it and its neighbour table
 #   shows `192.0.2.12 dev eth0 lladdr 00:22:33:44:55:66 STALE`;
 #   after `ip link del macvtap2`: `ls: cannot access '/dev/tap3': No such file or directory`.
-# Scenarios: test/scenarios/macvtap-create-devnode.sh; TODO macvtap-reader-consumes-frames.sh,
-#            macvtap-vnet-header-read-write.sh
+# Scenarios: test/scenarios/macvtap-create-devnode.sh, macvtap-vnet-header-read-write.sh (reads, writes,
+#            EINVAL for runt frames); the reader stealing frames is pinned by this example itself.
 
 ip link add link eth0 macvtap2 address 00:22:33:44:55:66 type macvtap mode bridge
 ip link set macvtap2 up
 ip link show macvtap2
 ip -d link show macvtap2 | grep macvtap
 TAP=/dev/tap$(cat /sys/class/net/macvtap2/ifindex)
-ls -l $TAP
+# (the node's date is the kernel's wall clock: left out)
+ls -l --time-style=+ $TAP
 
 # no reader: the macvtap is just a macvlan with its own IP stack
 ip addr add 192.0.2.12/24 dev macvtap2

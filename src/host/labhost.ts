@@ -6,6 +6,7 @@
 import type { Lab } from '../core/lab.ts';
 import type { FileResult, Process, ProcessIO, ShellHost, Signal } from '../shell/host.ts';
 import type { Tool, ToolCtx } from '../tools/types.ts';
+import type { CharStream } from '../tools/fs.ts';
 import { TOOL_PATHS } from '../tools/index.ts';
 import { Shell } from '../shell/index.ts';
 
@@ -17,6 +18,9 @@ export interface VirtualFs {
   /** Binary files (pcap): optional for hosts that only do text. */
   readBytes?(path: string): Uint8Array | undefined;
   writeBytes?(path: string, data: Uint8Array, append: boolean): FileResult<void>;
+  /** Frame devices (/dev/tapN): null when `path` is not one (tools/fs.ts). */
+  openStream?(netns: string, path: string, alive?: () => boolean): FileResult<CharStream> | null;
+  isStream?(netns: string, path: string): boolean;
 }
 
 const SIGNUM: Record<Signal, number> = { HUP: 1, INT: 2, KILL: 9, TERM: 15 };
@@ -109,6 +113,7 @@ export class LabHost implements ShellHost {
       write(fd, text) { if (!proc.exited) (fd === 1 ? io.stdout : io.stderr)(text); },
       writeBytes(_fd, bytes) { if (!proc.exited && io.stdoutBytes) io.stdoutBytes(bytes); },
       exit(status) { proc.finish(status); },
+      get exited() { return proc.exited; },
       onSignal(handler) { proc.signalHandler = handler; },
       spawn(childArgv, opts) {
         return host.spawn(childArgv, { ...io, netns: opts?.netns ?? io.netns, env: opts?.env ?? io.env });
@@ -160,4 +165,7 @@ export class LabHost implements ShellHost {
   }
   listDir(netns: string, path: string): FileResult<string[]> { return this.fs.list(netns, path); }
   exists(netns: string, path: string): boolean { return this.fs.exists(netns, path); }
+
+  /** A frame device (/dev/tapN): its readers are programs that block, not the shell's builtins. */
+  isStream(netns: string, path: string): boolean { return this.fs.isStream?.(netns, path) ?? false; }
 }

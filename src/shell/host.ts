@@ -24,6 +24,8 @@ export interface ProcessIO {
   write(fd: 1 | 2, text: string): void;
   /** Binary output (tcpdump -w -). Text-only sinks may ignore it. */
   writeBytes?(fd: 1, bytes: Uint8Array): void;
+  /** Set once the process has ended (exit or signal): its open files are closed. */
+  readonly exited?: boolean;
   /** Ends the process with this status. Calling it twice is ignored. */
   exit(status: number): void;
   /** Called when the shell sends a signal (kill, timeout, end of script, Ctrl-C). */
@@ -91,4 +93,9 @@ export interface ShellHost {
    */
   stopRun?(): number | undefined;
   exists(netns: string, path: string): boolean;
+  /**
+   * Optional: is `path` a character device whose reads block for data (/dev/tapN)? Builtins that
+   * read files (cat) leave such a file to the host's program, which can wait on the virtual clock.
+   */
+  isStream?(netns: string, path: string): boolean;
 }

@@ -642,6 +642,16 @@ export class Interp {
     }
   }
 
+  /** Does this builtin-implemented command read a blocking device (then the host's program runs it)? */
+  readsStream(argv: readonly string[], ctx: Ctx): boolean {
+    const h = this.host;
+    if (argv[0] !== 'cat' || !h.isStream) return false;
+    return argv.slice(1).some((a) => a !== '-' && !a.startsWith('-') && h.isStream!(this.cfg.netns, this.abs(ctx, a)));
+  }
+
+  /** Runs the host's program of that name, bypassing builtins (cat of a blocking device). */
+  *program(argv: string[], ctx: Ctx): Co<number> { return yield* this.external(argv, new Map(), ctx); }
+
   private *external(argv: string[], tmp: Map<string, string>, ctx: Ctx): Co<number> {
     const out = ctx.io.fds.get(1);
     const err = ctx.io.fds.get(2);

@@ -192,8 +192,8 @@ const timeout: Builtin = function* (it, argv, ctx) {
     }
     return yield* sleepFor(it, d, ctx);
   }
-  if (PROGRAM_BUILTINS.has(name)) return yield* it.dispatch(cmd, new Map(), ctx);
-  if (ctx.sh.funcs.has(name) || it.isBuiltin(name)) {
+  if (PROGRAM_BUILTINS.has(name) && !it.readsStream(cmd, ctx)) return yield* it.dispatch(cmd, new Map(), ctx);
+  if (ctx.sh.funcs.has(name) || (it.isBuiltin(name) && !it.readsStream(cmd, ctx))) {
     e(`timeout: failed to run command '${name}': No such file or directory\n`);
     return 127;
   }

@@ -590,6 +590,8 @@ const exec: Builtin = function* (it, argv, ctx) {
   throw new ExitSignal(st);
 };
 
+const catBuiltin = writer('cat', (it, argv, ctx, io) => cat(argv.slice(1), io, (p) => it.readPath(ctx, p)));
+
 export const BUILTINS: Record<string, Builtin> = {
   ':': sync(() => 0),
   true: sync(() => 0),
@@ -602,7 +604,11 @@ export const BUILTINS: Record<string, Builtin> = {
   })),
   test: sync((it, argv, ctx) => test('test', argv.slice(1), bio(it, ctx), it.testFs(ctx))),
   '[': sync((it, argv, ctx) => test('[', argv.slice(1), bio(it, ctx), it.testFs(ctx))),
-  cat: writer('cat', (it, argv, ctx, io) => cat(argv.slice(1), io, (p) => it.readPath(ctx, p))),
+  cat: function* (it, argv, ctx) {
+    // A blocking device (/dev/tapN) is read by the cat program, which waits on the virtual clock.
+    if (it.readsStream(argv, ctx)) return yield* it.program(argv, ctx);
+    return yield* catBuiltin(it, argv, ctx);
+  },
   pwd: sync((_it, _argv, ctx) => { ctx.io.fds.get(1)?.write(ctx.sh.cwd + '\n'); return 0; }),
   ...JOB_BUILTINS,
   set,

@@ -16,6 +16,7 @@
 import { createLab, type Lab } from '../core/index.ts';
 import type { LabOptions } from '../core/lab.ts';
 import type { LabLimits } from '../core/limits.ts';
+import { kernelConfigDiff, type KernelConfig } from '../core/kconfig.ts';
 import { LabFs } from '../tools/fs.ts';
 import { defaultTools } from '../tools/index.ts';
 import { Shell, type CommandRecord } from '../shell/index.ts';
@@ -61,6 +62,9 @@ export class LabSession {
     if (opts.backlogDelayNs !== undefined) this.options.backlogDelayNs = opts.backlogDelayNs;
     if (opts.maxFramesPerMs !== undefined) this.options.maxFramesPerMs = opts.maxFramesPerMs;
     if (opts.limits && Object.keys(opts.limits).length) this.options.limits = { ...opts.limits } as Record<string, number>;
+    // Only a non-default kernel build is written: the files of plain labs stay as they were.
+    const kc = kernelConfigDiff(opts.kernelConfig);
+    if (Object.keys(kc).length) this.options.kernelConfig = kc as Record<string, boolean>;
     this.lab = createLab(opts);
     this.fs = new LabFs(this.lab);
     this.host = new SessionHost(this.lab, { ...defaultTools(), vnet: vnetTool(this) }, this.fs);
@@ -76,6 +80,7 @@ export class LabSession {
       writeFile: (ns, p, d, a) => h().writeFile(ns, p, d, a),
       listDir: (ns, p) => h().listDir(ns, p),
       exists: (ns, p) => h().exists(ns, p),
+      isStream: (ns, p) => h().isStream(ns, p),
       stopRun: () => h().stopRun(),
       which: (name) => h().which(name),
     };
@@ -233,6 +238,7 @@ export class LabSession {
     if (b.options.backlogDelayNs !== undefined) opts.backlogDelayNs = b.options.backlogDelayNs;
     if (b.options.maxFramesPerMs !== undefined) opts.maxFramesPerMs = b.options.maxFramesPerMs;
     if (b.options.limits) opts.limits = b.options.limits as Partial<LabLimits>;
+    if (b.options.kernelConfig) opts.kernelConfig = b.options.kernelConfig as Partial<KernelConfig>;
     const s = new LabSession(opts);
     const journal = b.journal.slice(0, b.point.entries) as JournalEntry[];
     try {

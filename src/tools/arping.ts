@@ -32,7 +32,7 @@ function pickDev(ctx: ToolCtx, dst: number): NetDevice | null {
 }
 
 export const arpingTool: Tool = (ctx) => {
-  let dad = false;
+  let dad = false, unsolicited = false;
   let count = -1, quiet = false, iface: string | null = null, srcIp: number | null = null, deadline: number | null = null;
   let target: string | null = null;
   const a = ctx.argv.slice(1);
@@ -50,6 +50,7 @@ export const arpingTool: Tool = (ctx) => {
         case 'W': val(); break;
         case 'q': quiet = true; break;
         case 'D': dad = true; break;
+        case 'U': unsolicited = true; break;
         case 'h': ctx.out(USAGE); return 0;
         default: break;
       }
@@ -115,7 +116,9 @@ export const arpingTool: Tool = (ctx) => {
     wr16(f, 12, ETH_P_ARP);
     wr16(f, 14, 1); wr16(f, 16, ETH_P_IP); f[18] = 6; f[19] = 4; wr16(f, 20, 1);
     f.set(outDev.mac, 22); wr32(f, 28, src);
-    f.fill(0xff, 32, 38); wr32(f, 38, dst ?? 0xffffffff);
+    // Target MAC: zeros (libnet's ethnull), all-ones only for -U (unsolicited).
+    if (unsolicited) f.fill(0xff, 32, 38);
+    wr32(f, 38, dst ?? 0xffffffff);
     answered = false;
     sentAt = lab.clock.now;
     sent++;

@@ -90,10 +90,27 @@ export const catTool: Tool = (ctx: ToolCtx) => {
   const files = ctx.argv.slice(1).filter((f) => f !== '-');
   if (!files.length) { ctx.out(ctx.io.stdin); return 0; }
   let status = 0;
-  for (const f of files) {
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    // A frame device (/dev/tapN): read() blocks for the next frame, so cat runs until killed.
+    const st = ctx.fs.openStream?.(ctx.io.netns, f, () => !ctx.io.exited);
+    if (st) {
+      if (!st.ok) { ctx.err(`cat: ${f}: ${st.message}\n`); status = 1; continue; }
+      const stream = st.value;
+      stream.onRead((frame) => ctx.out(latin1(frame)));
+      ctx.io.onSignal(() => { stream.onRead(null); stream.close(); });
+      return 'async';
+    }
     const r = ctx.fs.read(ctx.io.netns, f);
     if (r.ok) ctx.out(r.value);
     else { ctx.err(`cat: ${f}: ${r.message}\n`); status = 1; }
   }
   return status;
 };
+
+/** Bytes as the shell's byte-per-char strings (what pipes and redirections carry). */
+export function latin1(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+  return s;
+}

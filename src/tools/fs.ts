@@ -21,6 +21,7 @@ import type { FileResult } from '../shell/host.ts';
 import { setMtu } from '../core/rtnl-setlink.ts';
 import { normBridge, normBrport } from './ip/kinds.ts';
 import { TUN_SYSFS_ATTRS, tunSysfsRead } from '../core/drivers/tun.ts'; // tun/tap sysfs attributes
+import { openTap } from '../core/drivers/macvlan.ts'; // /dev/tapN queues
 import { bondProcInfo, bondProcNames } from '../core/drivers/bond.ts'; // /proc/net/bonding
 import { vlanProcConfig, vlanProcDevice, vlanProcNames } from '../core/drivers/vlan.ts'; // /proc/net/vlan
 import {
@@ -31,12 +32,26 @@ const ENOENT = 2, EACCES = 13, EISDIR = 21, EINVAL = 22, ENOTDIR = 20, EOPNOTSUP
 const MSG: Record<number, string> = {
   2: 'No such file or directory', 13: 'Permission denied', 20: 'Not a directory', 21: 'Is a directory',
   22: 'Invalid argument', 95: 'Operation not supported', 16: 'Device or resource busy', 1: 'Operation not permitted',
-  34: 'Numerical result out of range', 19: 'No such device',
+  34: 'Numerical result out of range', 19: 'No such device', 6: 'No such device or address', 9: 'Bad file descriptor',
   77: 'File descriptor in bad state', // tun: read/write on /dev/net/tun before TUNSETIFF
 };
 
 function fail<T>(errno: number): FileResult<T> { return { ok: false, errno, message: MSG[errno] ?? `Unknown error ${errno}` }; }
 function ok<T>(value: T): FileResult<T> { return { ok: true, value }; }
+
+/**
+ * An open character device that moves whole frames, as /dev/tapN of a macvtap/ipvtap does: every
+ * read() returns one frame (a 10-byte virtio_net_hdr first: tap_open turns IFF_VNET_HDR on) and
+ * blocks until one arrives; every write() sends one frame. While it is open, the device's received
+ * frames go to the reader instead of its IP stack.
+ */
+export interface CharStream {
+  /** Delivers each frame as one read() returns it (push, on the virtual clock); null stops. */
+  onRead(cb: ((frame: Uint8Array) => void) | null): void;
+  /** One write(): the bytes written, or the errno the kernel returns (EINVAL for a runt frame). */
+  write(bytes: Uint8Array): FileResult<number>;
+  close(): void;
+}
 
 /** A node the lab adds under /dev (macvtap queues and the like). */
 export interface DevNode {
@@ -92,6 +107,8 @@ function sysfsBridgeId(v: unknown): string {
   const addr = o.addr ?? o.mac ?? new Uint8Array(6);
   return prio.toString(16).padStart(4, '0') + '.' + [...addr].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+const BRIDGE_VLAN_FILES = new Set(['vlan_filtering', 'default_pvid', 'vlan_protocol']);
 
 /** /sys/class/net/BR/bridge/<file> ⇄ the bridge kind's KindData keys. */
 const BRIDGE_FILES: Record<string, { key: string; fmt?: 'hex' | 'id' | 'mac'; writable?: boolean }> = {
@@ -188,6 +205,51 @@ export class LabFs {
     if (f !== undefined) return ok(typeof f === 'string' ? f : latin1(f));
     if (this.isDir(ns, p)) return fail(EISDIR);
     return fail(this.parentExists(ns, p) ? ENOENT : ENOENT);
+  }
+
+  /**
+   * open() of a frame device (/dev/tapN) for streaming reads and per-write frames; null when `path`
+   * is not one (the caller reads or writes it as a file). `alive`: whether the opener still runs
+   * (a killed process's fd is closed).
+   */
+  openStream(netns: NetNamespace | string, path: string, alive?: () => boolean): FileResult<CharStream> | null {
+    const ns = this.nsOf(netns);
+    const dev = ns ? this.tapDevOf(ns, normPath(path)) : null;
+    if (!dev) return null;
+    const r = openTap(dev, { alive });
+    if (!r.ok) return fail(r.errno);
+    const q = r.value;
+    return ok({
+      onRead: (cb) => q.onFrame(cb),
+      write: (bytes) => {
+        const n = q.write(bytes);
+        return n < 0 ? fail(-n) : ok(n);
+      },
+      close: () => q.close(),
+    });
+  }
+
+  /** Is `path` a frame device that openStream opens? */
+  isStream(netns: NetNamespace | string, path: string): boolean {
+    const ns = this.nsOf(netns);
+    return !!ns && this.tapDevOf(ns, normPath(path)) !== null;
+  }
+
+  private tapWriteOnce(ns: NetNamespace, path: string, data: string): FileResult<void> {
+    const st = this.openStream(ns, path);
+    if (!st) return fail(ENOENT);
+    if (!st.ok) return st;
+    const bytes = new Uint8Array(data.length);
+    for (let i = 0; i < data.length; i++) bytes[i] = data.charCodeAt(i) & 0xff;
+    const r = st.value.write(bytes);
+    st.value.close();
+    return r.ok ? ok(undefined) : r;
+  }
+
+  private tapDevOf(ns: NetNamespace, p: string): NetDevice | null {
+    const m = /^\/dev\/tap(\d+)$/.exec(p);
+    if (!m || this.devNodes.has(`tap${m[1]}`)) return null;
+    return this.tapDevices(ns).find((d) => d.ifindex === Number(m[1])) ?? null;
   }
 
   /** Raw bytes of an ordinary file (pcap files written by tcpdump -w). */
@@ -398,7 +460,8 @@ export class LabFs {
       if (!dev) return null;
       const hook = this.tapNode ? this.tapNode(dev) : null;
       return { kind: 'file', read: () => (hook?.read ? hook.read() : ok('')),
-        write: (d) => (hook?.write ? hook.write(d) : ok(undefined)) };
+        // A shell redirection's write(): open a queue, send the bytes as one frame, close.
+        write: (d) => (hook?.write ? hook.write(d) : this.tapWriteOnce(ns, `/dev/${name}`, d)) };
     }
     return null;
   }
@@ -548,9 +611,11 @@ export class LabFs {
   }
 
   private bridgeNode(br: NetDevice, rest: string[]): Node | null {
-    if (!rest.length) return { kind: 'dir', list: () => Object.keys(BRIDGE_FILES).sort() };
+    // br_sysfs_br.c has the VLAN files only in a kernel built with CONFIG_BRIDGE_VLAN_FILTERING
+    const has = (n: string): boolean => this.lab.kernelConfig.BRIDGE_VLAN_FILTERING || !BRIDGE_VLAN_FILES.has(n);
+    if (!rest.length) return { kind: 'dir', list: () => Object.keys(BRIDGE_FILES).filter(has).sort() };
     if (rest.length !== 1) return null;
-    const spec = BRIDGE_FILES[rest[0]!];
+    const spec = has(rest[0]!) ? BRIDGE_FILES[rest[0]!] : undefined;
     if (!spec) return null;
     return {
       kind: 'file',

@@ -12,6 +12,7 @@ import { catTool, echoTool, falseTool, sleepTool, timeoutTool, trueTool } from '
 import { vconfigTool } from './vconfig.ts'; // vconfig (the vlan package's script)
 import { teamdMain, teamdctlTool } from './teamd.ts'; // teamd, teamdctl (libteam-utils)
 import { devlinkTool } from './devlink.ts'; // devlink (no devlink instances, as on the judge)
+import { odTool } from './od.ts'; // od (coreutils)
 
 export function defaultTools(): Record<string, Tool> {
   return {
@@ -20,7 +21,7 @@ export function defaultTools(): Record<string, Tool> {
     cat: catTool, dmesg: dmesgTool, modprobe: modprobeTool, lsmod: lsmodTool, ls: lsTool, grep: grepTool, egrep: grepTool,
     head: headTool, tail: tailTool, wc: wcTool, sort: sortTool, uniq: uniqTool,
     vconfig: vconfigTool, teamd: teamdMain, teamdctl: teamdctlTool,
-    devlink: devlinkTool,
+    devlink: devlinkTool, od: odTool,
   };
 }
 

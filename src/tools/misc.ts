@@ -10,6 +10,7 @@ import type { NetNamespace } from '../core/netns.ts';
 import { TAP_CDEV_MAJOR, TUN_DEVNODE, devNodeInfo } from '../core/drivers/tun.ts';
 import { VIRTUAL_EPOCH_SECONDS } from '../wire/pcap.ts';
 import { LabFs, normPath } from './fs.ts';
+import { latin1 } from './coreutils.ts';
 import { KERNEL_RELEASE, MODULES, loadModule, moduleHolders, unloadModule } from '../core/modules.ts';
 
 export function loadedModules(ctx: ToolCtx): Set<string> { return ctx.lab.modules; }
@@ -509,11 +510,62 @@ function numOpt(ctx: ToolCtx, dflt: number): { n: number; files: string[]; fromS
 }
 
 export const headTool: Tool = (ctx) => {
+  const bytes = headBytesOpt(ctx);
+  if (bytes === 'error') return 1;
+  if (bytes) return headBytes(ctx, bytes.n, bytes.allBut, bytes.files);
   const { n, files } = numOpt(ctx, 10);
   const { text, status } = inputOf(ctx, files);
   ctx.out(lines(text).slice(0, n).map((l) => l + '\n').join(''));
   return status;
 };
+
+/** head -c [-]N / --bytes=[-]N (with coreutils' size suffixes); undefined when not counting bytes. */
+function headBytesOpt(ctx: ToolCtx): { n: number; allBut: boolean; files: string[] } | undefined | 'error' {
+  const a = ctx.argv.slice(1);
+  let spec: string | undefined;
+  const files: string[] = [];
+  for (let i = 0; i < a.length; i++) {
+    const w = a[i]!;
+    if (w === '-c' || w === '--bytes') spec = a[++i] ?? '';
+    else if (w.startsWith('--bytes=')) spec = w.slice(8);
+    else if (/^-c./.test(w)) spec = w.slice(2);
+    else if (w === '-n') i++;
+    else files.push(w);
+  }
+  if (spec === undefined) return undefined;
+  const m = /^(-?)(\d+)(b|kB|K|KiB|MB|M|MiB|GB|G|GiB)?$/.exec(spec);
+  if (!m) { ctx.err(`head: invalid number of bytes: '${spec}'\n`); return 'error'; }
+  const mult: Record<string, number> = { '': 1, b: 512, kB: 1000, K: 1024, KiB: 1024, MB: 1e6, M: 1048576, MiB: 1048576, GB: 1e9, G: 1073741824, GiB: 1073741824 };
+  return { n: Number(m[2]) * mult[m[3] ?? '']!, allBut: m[1] === '-', files };
+}
+
+/**
+ * head -c: the first N bytes. From a frame device (/dev/tapN) every read() returns one frame (cut to
+ * what is still wanted), so head blocks until enough frames have arrived.
+ */
+function headBytes(ctx: ToolCtx, n: number, allBut: boolean, files: string[]): number | 'async' {
+  const f = files[0];
+  const st = f !== undefined && files.length === 1 && !allBut ? ctx.fs.openStream?.(ctx.io.netns, f, () => !ctx.io.exited) : null;
+  if (st) {
+    if (!st.ok) { ctx.err(`head: cannot open '${f}' for reading: ${st.message}\n`); return 1; }
+    if (n === 0) { st.value.close(); return 0; }
+    const stream = st.value;
+    let left = n;
+    const done = (status: number): void => { stream.onRead(null); stream.close(); ctx.io.exit(status); };
+    stream.onRead((frame) => {
+      if (left <= 0) return;
+      const part = frame.length > left ? frame.subarray(0, left) : frame;
+      left -= part.length;
+      ctx.out(latin1(part));
+      if (left === 0) done(0);
+    });
+    ctx.io.onSignal(() => { stream.onRead(null); stream.close(); });
+    return 'async';
+  }
+  const { text, status } = inputOf(ctx, files);
+  ctx.out(allBut ? text.slice(0, Math.max(0, text.length - n)) : text.slice(0, n));
+  return status;
+}
 
 export const tailTool: Tool = (ctx) => {
   const { n, files, fromStart } = numOpt(ctx, 10);

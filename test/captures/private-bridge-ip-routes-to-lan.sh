@@ -15,9 +15,6 @@
 # claim: -/test_br 1 icmp.type=8 ip.dst=198.51.100.58 dir=in
 # claim: -/test_br 1 icmp.type=8 ip.dst=198.51.100.66 dir=in
 # claim: vnet-lan/eth0 1 icmp.type=8 ip.src=192.0.2.2 ip.ttl=63
-# known-gap: vnet lets the second ARP reply (veth2's MAC) replace the first one (test_br's) at once; Linux
-#       keeps the first for locktime (net.ipv4.neigh.*.locktime, 1 s), so there the ping to 198.51.100.66
-#       goes to test_br, in vnet to veth2 (src/core/ipv4: arp_process/neigh_update override rule).
 # rule: net/ipv4/arp.c arp_process: `override = time_after(jiffies, n->updated + locktime)` for replies.
 
 sysctl -qw net.ipv6.conf.all.disable_ipv6=1

@@ -73,6 +73,8 @@ export interface TapQueueState {
   onFrame: ((frame: Uint8Array) => void) | null;
   vnetHdr: boolean;
   closed: boolean;
+  /** The owner still holds the fd (a killed reader's queue closes at the next frame). */
+  alive?: () => boolean;
 }
 
 export interface MacvlanPriv {
@@ -656,6 +658,9 @@ function numToBytes(n: number): Uint8Array {
 
 export function tapHandleFrame(skb: SkBuff): RxResult {
   const p = skb.dev.rxHandlerData as MacvlanPriv;
+  // A queue whose process has died is released (its fd closed) before it can take a frame.
+  const all = p.tapQueues;
+  if (all) for (let i = all.length - 1; i >= 0; i--) { const q = all[i]!; if (q.alive && !q.alive()) closeQueue(all, q); }
   const queues = p.tapQueues?.filter((q) => !q.closed) ?? [];
   if (!queues.length) return RxResult.PASS;
   const q = queues[0]!;
@@ -697,10 +702,16 @@ export interface TapQueue {
   close(): void;
 }
 
-export function openTap(dev: NetDevice, opts: { vnetHdr?: boolean } = {}): NlResult<TapQueue> {
+function closeQueue(queues: TapQueueState[], st: TapQueueState): void {
+  st.closed = true;
+  const i = queues.indexOf(st);
+  if (i >= 0) queues.splice(i, 1);
+}
+
+export function openTap(dev: NetDevice, opts: { vnetHdr?: boolean; alive?: () => boolean } = {}): NlResult<TapQueue> {
   if (dev.kind !== 'macvtap' && dev.kind !== 'ipvtap') return err(Errno.ENXIO);
   const p = dev.priv as { tapQueues: TapQueueState[] | null }; // macvtap or ipvtap (ipvlan.ts)
-  const st: TapQueueState = { frames: [], onFrame: null, vnetHdr: opts.vnetHdr ?? true, closed: false };
+  const st: TapQueueState = { frames: [], onFrame: null, vnetHdr: opts.vnetHdr ?? true, closed: false, alive: opts.alive };
   if ((p.tapQueues?.length ?? 0) >= 256) return err(Errno.EBUSY);
   p.tapQueues!.push(st);
   return ok({
@@ -715,11 +726,7 @@ export function openTap(dev: NetDevice, opts: { vnetHdr?: boolean } = {}): NlRes
       return frame.length;
     },
     onFrame: (cb) => { st.onFrame = cb; if (cb) { for (const f of st.frames) cb(f); st.frames = []; } },
-    close: () => {
-      st.closed = true;
-      const i = p.tapQueues!.indexOf(st);
-      if (i >= 0) p.tapQueues!.splice(i, 1);
-    },
+    close: () => { if (p.tapQueues) closeQueue(p.tapQueues, st); else st.closed = true; },
   });
 }
 

@@ -10,13 +10,16 @@ import { PacketType, type SkBuff } from '../skb.ts';
 import { devQueueXmit, drop, newSkb } from '../dev.ts';
 import { ETH_P_ARP, ETH_P_IP, rd16, rd32, wr16, wr32 } from './bytes.ts';
 import { isLocalAddr, selectSrc, netOf } from './devinet.ts';
-import { NUD_REACHABLE, NUD_STALE, type Neighbour } from './neighbour.ts';
+import { NUD_REACHABLE, NUD_STALE, sameMac, type Neighbour } from './neighbour.ts';
+import { JIFFY_NS } from '../drivers/bridge/types.ts';
 import { RT_SCOPE_LINK, RT_TABLE_LOCAL } from './fib.ts';
 import { l3mdevFibTable } from '../l3mdev.ts';
 
 export const ARPOP_REQUEST = 1, ARPOP_REPLY = 2;
 const ZERO_MAC = new Uint8Array(6);
 const BCAST_MAC = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+/** The kernel's tick (HZ=250): ARP's lock time is compared in whole jiffies (time_after). */
+const jiffiesOf = (ns: number): number => Math.floor(ns / JIFFY_NS);
 
 /** arp_create + arp_xmit */
 export function arpSend(dev: NetDevice, op: number, dstIp: number, srcIp: number, dstHw: Uint8Array | null,
@@ -70,33 +73,67 @@ export function arpRcv(skb: SkBuff): void {
     return;
   }
   if (sha[0]! & 1) { drop(lab, skb, 'rx', 'ARP_MALFORMED', 'arp_process', 'sender MAC is multicast'); return; }
+  if (sip === tip && ns.sysctl.devOr(dev.name, 'drop_gratuitous_arp')) {
+    drop(lab, skb, 'rx', 'ARP_NOT_FOR_US', 'arp_process', 'gratuitous ARP dropped (drop_gratuitous_arp)');
+    return;
+  }
   if (op === ARPOP_REQUEST && sip === 0) {
     // Duplicate address detection probe: answer if the address is ours.
     if (isLocalAddr(ns, tip, l3mdevFibTable(dev) || RT_TABLE_LOCAL) && !arpIgnore(ns, dev, sip, tip)) arpSend(dev, ARPOP_REPLY, sip, tip, sha, sha);
     lab.counters.delivered++;
     return;
   }
-  let answered = false;
-  if (op === ARPOP_REQUEST) {
+  // ip_route_input_noref(tip, sip) must succeed for a request to be answered: a martian sender
+  // (e.g. our own address, as in a gratuitous ARP for an address we share) gets no reply.
+  if (op === ARPOP_REQUEST && !martianSource(dev, sip)) {
     // inet_addr_type_dev_table: a device in a VRF answers for the addresses of its VRF's table.
-    const local = isLocalAddr(ns, tip, l3mdevFibTable(dev) || RT_TABLE_LOCAL);
-    if (local && !arpIgnore(ns, dev, sip, tip)) {
-      ns.arp.eventNs(dev, sip, sha);
-      arpSend(dev, ARPOP_REPLY, sip, tip, sha, sha);
-      answered = true;
-      if (lab.tracer) lab.trace(skb, dev, 'rx', 'arp_process', 'delivered', undefined, 'request for a local address: replied');
+    if (isLocalAddr(ns, tip, l3mdevFibTable(dev) || RT_TABLE_LOCAL)) {
+      // A request for us: cache the asker (neigh_event_ns: STALE, always overriding) and answer;
+      // the table update below is not reached.
+      if (arpIgnore(ns, dev, sip, tip)) { drop(lab, skb, 'rx', 'ARP_NOT_FOR_US', 'arp_process', 'arp_ignore'); return; }
+      if (ns.arp.eventNs(dev, sip, sha)) {
+        arpSend(dev, ARPOP_REPLY, sip, tip, sha, sha);
+        if (lab.tracer) lab.trace(skb, dev, 'rx', 'arp_process', 'delivered', undefined, 'request for a local address: replied');
+      }
+      lab.counters.delivered++;
+      return;
     }
   }
+  // Update an existing entry (arp_accept=0: unsolicited ARP never creates one).
   const n = ns.arp.get(dev, sip);
   if (n) {
-    let state = NUD_REACHABLE;
-    if (op !== ARPOP_REPLY || skb.pktType !== PacketType.HOST) state = NUD_STALE;
-    const isGarp = sip === tip;
-    ns.arp.update(n, sha, state, { override: isGarp || op === ARPOP_REPLY });
-    answered = true;
+    const isGarp = arpIsGarp(dev, op, sip, tip, sha, d.subarray(32, 38));
+    // Several different replies back to back (proxies): the first one wins for `locktime`.
+    const lockNs = ns.sysctl.neighConf(dev.name, 'locktime', 100) * JIFFY_NS;
+    const override = jiffiesOf(lab.clock.now) > jiffiesOf(n.updated + lockNs) || isGarp;
+    // Broadcast replies and requests do not assert reachability.
+    const state = op !== ARPOP_REPLY || skb.pktType !== PacketType.HOST ? NUD_STALE : NUD_REACHABLE;
+    ns.arp.update(n, sha, state, { override });
+    lab.counters.delivered++;
+    return;
   }
-  if (answered) { lab.counters.delivered++; return; }
+  // Nothing learned from it (the kernel consumes it; the trace says why it had no effect).
   drop(lab, skb, 'rx', 'ARP_NOT_FOR_US', 'arp_process');
+}
+
+/** fib_validate_source's verdict on an ARP sender: only a unicast (or, with accept_local, local) source. */
+function martianSource(dev: NetDevice, sip: number): boolean {
+  if ((sip >>> 28) === 0xe || sip === 0xffffffff) return true;
+  const ns = dev.netns;
+  const table = l3mdevFibTable(dev);
+  const r = table ? ns.fib.lookupTable(table, sip, null) : ns.fib.lookup(sip);
+  if (!r || r.type === 'unicast') return false;
+  return !(r.type === 'local' && ns.sysctl.devOr(dev.name, 'accept_local'));
+}
+
+/** arp_is_garp: sender = target (for a reply also tha = sha), and the sender a unicast address. */
+function arpIsGarp(dev: NetDevice, op: number, sip: number, tip: number, sha: Uint8Array, tha: Uint8Array): boolean {
+  if (sip !== tip) return false;
+  if (op === ARPOP_REPLY && !sameMac(sha, tha)) return false;
+  const ns = dev.netns;
+  const table = l3mdevFibTable(dev);
+  const r = table ? ns.fib.lookupTable(table, sip, null) : ns.fib.lookup(sip);
+  return !r || r.type === 'unicast';
 }
 
 /** arp_solicit: the sender IP follows arp_announce; the request is broadcast unless probing. */

@@ -205,43 +205,60 @@ export class NeighTable {
   }
 
   /**
-   * neigh_update: a new state and maybe a link address (ARP reply, request from the peer,
-   * `ip neigh add/replace`). Sends queued packets once the entry is valid.
+   * __neigh_update: a new state and maybe a link address (ARP reply or request, `ip neigh
+   * add/replace`). Flags as the kernel's NEIGH_UPDATE_F_*: without `override` a valid entry keeps
+   * a different cached address (with `weakOverride` a CONNECTED one only turns STALE); `admin` may
+   * touch PERMANENT/NOARP entries. `updated` moves only when the state or address really changes,
+   * so no-op updates do not extend the ARP lock time. Sends queued packets once the entry is valid.
    */
-  update(n: Neighbour, lladdr: Uint8Array | null, state: number, opts: { admin?: boolean; override?: boolean } = {}): void {
+  update(n: Neighbour, lladdr: Uint8Array | null, state: number,
+    opts: { admin?: boolean; override?: boolean; weakOverride?: boolean } = {}): void {
     const now = this.ns.lab.clock.now;
     const old = n.state;
     if (!opts.admin && (old & (NUD_NOARP | NUD_PERMANENT))) return;
     if (!(state & NUD_VALID)) {
       n.timer?.cancel(); n.timer = null;
       n.state = state;
-      n.updated = now;
-      if (state === NUD_FAILED && old & NUD_INCOMPLETE) this.invalidate(n);
+      if ((old & (NUD_INCOMPLETE | NUD_PROBE)) && (state & NUD_FAILED)) this.invalidate(n);
       return;
     }
-    let changed = false;
-    // A valid entry whose address does not change keeps its state when told "stale".
-    if ((old & NUD_VALID) && lladdr && n.lladdr && sameMac(n.lladdr, lladdr) && state === NUD_STALE && !opts.admin) {
-      return;
-    }
+    // Is the proposed address the cached one (then "no change")?
+    let addr: Uint8Array;
     if (lladdr) {
-      changed = !n.lladdr || !sameMac(n.lladdr, lladdr);
-      // A learned (non-override) update with a different address only marks the entry stale.
-      if (changed && !opts.override && !opts.admin && (old & NUD_CONNECTED) && state !== NUD_REACHABLE) {
-        return;
-      }
-      n.lladdr = new Uint8Array(lladdr);
-    } else if (!n.lladdr && !(state & NUD_NOARP)) {
-      return;
+      addr = (old & NUD_VALID) && n.lladdr && sameMac(n.lladdr, lladdr) ? n.lladdr : lladdr;
+    } else {
+      // No address given: keep what we know, or refuse.
+      if (!(old & NUD_VALID) || !n.lladdr) return;
+      addr = n.lladdr;
     }
+    // Any ARP packet confirms reachability, even one that changes nothing.
     if (state & NUD_CONNECTED) n.confirmed = now;
-    if (state !== old || changed) n.updated = now;
+    if (old & NUD_VALID) {
+      if (addr !== n.lladdr && !opts.override) {
+        if (!(opts.weakOverride && (old & NUD_CONNECTED))) return;
+        addr = n.lladdr!;
+        state = NUD_STALE;
+      } else if (addr === n.lladdr && state === NUD_STALE && !opts.admin) {
+        state = old;
+      }
+    }
     if (opts.admin) n.admin = true;
-    if (state === old && !changed && !(state & NUD_REACHABLE)) return;
-    n.state = state;
-    n.timer?.cancel(); n.timer = null;
-    if (state & NUD_REACHABLE) this.arm(n, now + this.reachableNs(n));
-    if (!(old & NUD_VALID) || (old & NUD_INCOMPLETE)) {
+    const addrChanged = addr !== n.lladdr;
+    if (state !== old || addrChanged) n.updated = now;
+    if (state !== old) {
+      n.timer?.cancel(); n.timer = null;
+      if (state & NUD_PROBE) n.probes = 0;
+      // neigh_add_timer: REACHABLE runs reachable_time; DELAY/PROBE/INCOMPLETE fire at once.
+      if (state & NUD_IN_TIMER) this.arm(n, state & NUD_REACHABLE ? now + this.reachableNs(n) : now);
+      n.state = state;
+    }
+    if (addrChanged) {
+      n.lladdr = new Uint8Array(addr);
+      // A new address not known to be reachable counts as confirmed long ago.
+      if (!(state & NUD_CONNECTED)) n.confirmed = now - 2 * this.sysctlMs(n, 'base_reachable_time_ms', 30000) * NS_PER_MS;
+    }
+    if (state === old) return;
+    if (!(old & NUD_VALID)) {
       const q = n.queue;
       n.queue = [];
       n.queueBytes = 0;
@@ -251,17 +268,11 @@ export class NeighTable {
     }
   }
 
-  /** neigh_event_ns: we heard from this host (ARP request to us): create or refresh as STALE. */
+  /** neigh_event_ns: we heard from this host (an ARP request to us): create it, update as STALE with override. */
   eventNs(dev: NetDevice, ip: number, lladdr: Uint8Array): Neighbour | null {
     const n = this.create(dev, ip);
-    if (n === null) return null; // table full: the request is still answered (arp_process)
-    if (!(n.state & (NUD_PERMANENT | NUD_NOARP))) {
-      if (n.state & NUD_VALID && n.lladdr && sameMac(n.lladdr, lladdr)) {
-        // Same address: keep the state (a REACHABLE entry stays REACHABLE).
-      } else {
-        this.update(n, lladdr, NUD_STALE, { override: true });
-      }
-    }
+    if (n === null) return null; // table full: the request is not answered either (arp_process)
+    this.update(n, lladdr, NUD_STALE, { override: true });
     return n;
   }
 
