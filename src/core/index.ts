@@ -21,6 +21,7 @@ import { installVxlan } from './drivers/vxlan.ts'; // vxlan (drivers/vxlan.ts)
 import { installGeneve } from './drivers/geneve.ts'; // geneve (drivers/geneve.ts)
 import { installGre } from './drivers/gre.ts'; // gre, gretap, erspan fallback (drivers/gre.ts)
 import { installDevinet } from './ipv4/devinet.ts';
+import { installIgmp } from './ipv4/igmp.ts';
 import { installIpv4 } from './ipv4/ip.ts';
 import { installAddrconf } from './ipv6/addrconf.ts';
 
@@ -28,12 +29,13 @@ export function createLab(opts: LabOptions = {}): Lab {
   const lab = new Lab(opts);
   installDevCore(lab);
   installDevinet(lab);
+  installIgmp(lab); // before addrconf: inetdev_event's ip_mc_up runs before addrconf_notify
   installAddrconf(lab);
   installIpv4(lab);
   registerKind(lab, vethKind);
   installMacvlan(lab);
   installVlan(lab);
-  installBridge(lab);
+  installBridge(lab, { vlanFiltering: lab.kernelConfig.BRIDGE_VLAN_FILTERING }); // CONFIG_BRIDGE_VLAN_FILTERING per lab
   registerKind(lab, dummyKind);
   installIpvlan(lab); // ipvlan, ipvtap
   installBond(lab); // bond

@@ -6,6 +6,14 @@
  * `all` and the device values combine the way each knob's kernel user reads them (IN_DEV_*
  * macros), which the consumers implement.
  *
+ * Writing net.ipv4.conf.default.X also sets X on every existing device that has not had X
+ * written itself (devinet_copy_dflt_conf): the kernel keeps an "explicitly set" bit per device
+ * knob (ipv4_devconf.state), set by any write to that device's knob, even of the same value. A
+ * device made later copies default's bits along with its values, so knobs written on default
+ * before the device existed count as set on it too. `all` writes are not copied (forwarding
+ * aside), nor are the knobs with their own handlers (forwarding, the flushing ones below), and
+ * IPv6 conf.default is never copied to existing devices.
+ *
  * Storage: a tree is one array of values (every knob of the four families, in a fixed order),
  * shared copy-on-write — a new device takes `default`'s array by reference and the first write to
  * either side copies it — so an idle device or namespace costs a few small objects, not a map
@@ -13,7 +21,7 @@
  */
 
 export const IPV4_CONF_DEFAULTS: Record<string, string> = {
-  accept_local: '0', accept_redirects: '1', accept_source_route: '0', arp_accept: '0',
+  accept_local: '0', accept_redirects: '1', accept_source_route: '1', arp_accept: '0',
   arp_announce: '0', arp_evict_nocarrier: '1', arp_filter: '0', arp_ignore: '0', arp_notify: '0',
   bc_forwarding: '0', bootp_relay: '0', disable_policy: '0', disable_xfrm: '0',
   drop_gratuitous_arp: '0', drop_unicast_in_l2_multicast: '0', force_igmp_version: '0',
@@ -23,6 +31,12 @@ export const IPV4_CONF_DEFAULTS: Record<string, string> = {
   rp_filter: '0', secure_redirects: '1', send_redirects: '1', shared_media: '1', src_valid_mark: '0',
   tag: '0',
 };
+
+/** net.ipv4.conf knobs whose default is not copied to existing devices (checked on 6.18). */
+const IPV4_NOT_COPIED = new Set([
+  'forwarding', 'mc_forwarding', 'disable_policy', 'disable_xfrm', 'promote_secondaries', 'route_localnet',
+  'drop_unicast_in_l2_multicast',
+]);
 
 export const IPV6_CONF_DEFAULTS: Record<string, string> = {
   accept_dad: '1', accept_ra: '1', addr_gen_mode: '0', autoconf: '1', disable_ipv6: '0',
@@ -53,14 +67,25 @@ export const NEIGH_DEFAULTS: Record<string, string> = {
 };
 
 /** One family of per-device knobs: its key prefix, and each knob's slot in a tree's array. */
-interface Family { prefix: string; slot: Map<string, number>; knobs: string[] }
+interface Family {
+  prefix: string; slot: Map<string, number>; knobs: string[];
+  /** net.ipv{4,6}.neigh: no `all` tree, and `default` (the template of new devices) is not listed
+   * outside the initial namespace. */
+  neigh: boolean;
+}
 
 /** The layout of a tree's array, its built-in values, and the namespace-wide knobs. */
 interface Layout {
   fams: Family[];
   builtin: readonly string[];
+  /** The `all` tree's built-in values where they differ from default's (ipv4_devconf vs ipv4_devconf_dflt). */
+  allBuiltin: readonly string[];
+  /** lo's: inetdev_init sets NOXFRM/NOPOLICY on loopback, addrconf gives it accept_dad -1. */
+  loBuiltin: readonly string[];
   forward4: number;
   forward6: number;
+  /** Slots of the net.ipv4.conf knobs a default write copies to devices (devinet_copy_dflt_conf). */
+  copied4: Set<number>;
   disable6: number;
   globalKeys: string[];
   globalSlot: Map<string, number>;
@@ -75,7 +100,7 @@ function getLayout(): Layout {
   const fams: Family[] = [];
   const builtin: string[] = [];
   const add = (prefix: string, table: Record<string, string>, adjust?: (k: string, v: string) => string): Family => {
-    const f: Family = { prefix, slot: new Map(), knobs: [] };
+    const f: Family = { prefix, slot: new Map(), knobs: [], neigh: prefix.includes('.neigh.') };
     for (const [k, v] of Object.entries(table)) {
       f.slot.set(k, builtin.length);
       f.knobs.push(k);
@@ -99,8 +124,19 @@ function getLayout(): Layout {
     globalKeys.push(k);
     globalBuiltin.push(v);
   }
+  // Checked in a fresh `unshare --net` namespace on 6.18: all.accept_source_route 0 (default 1),
+  // all.accept_dad 0 (default 1); lo: disable_policy 1, disable_xfrm 1, IPv6 accept_dad -1.
+  const variant = (changes: [Family, string, string][]): readonly string[] => {
+    const v = [...builtin];
+    for (const [f, k, val] of changes) v[f.slot.get(k)!] = val;
+    return Object.freeze(v);
+  };
   layout = {
-    fams, builtin: Object.freeze(builtin), forward4: c4.slot.get('forwarding')!, forward6: c6.slot.get('forwarding')!,
+    fams, builtin: Object.freeze(builtin),
+    allBuiltin: variant([[c4, 'accept_source_route', '0'], [c6, 'accept_dad', '0']]),
+    loBuiltin: variant([[c4, 'disable_policy', '1'], [c4, 'disable_xfrm', '1'], [c6, 'accept_dad', '-1']]),
+    copied4: new Set(c4.knobs.filter((k) => !IPV4_NOT_COPIED.has(k)).map((k) => c4.slot.get(k)!)),
+    forward4: c4.slot.get('forwarding')!, forward6: c6.slot.get('forwarding')!,
     disable6: c6.slot.get('disable_ipv6')!, globalKeys, globalSlot, globalBuiltin: Object.freeze(globalBuiltin),
   };
   return layout;
@@ -122,32 +158,46 @@ export class Sysctl {
   private owned: Set<string[]> | null = null;
   /** Keys set that are neither a global nor a knob of an existing tree (raw store). */
   private extra: Map<string, string> | null = null;
+  /** Per tree (default and devices), the copied IPv4 knobs written on it (ipv4_devconf.state). */
+  private explicit: Map<string, Set<number>> | null = null;
 
   constructor() {
     this.globals = this.lay.globalBuiltin as string[];
-    const b = this.lay.builtin as string[];
-    this.trees.set('all', b);
-    this.trees.set('default', b);
+    this.trees.set('all', this.lay.allBuiltin as string[]);
+    this.trees.set('default', this.lay.builtin as string[]);
   }
 
   /** Makes DEV's trees from `default` (or the built-in defaults), sharing its values until either changes. */
-  addDevice(dev: string, builtin = false): void {
+  addDevice(dev: string, builtin = false, loopback = false): void {
+    if (loopback) {
+      // lo is made with the namespace, while default still has its built-in values.
+      this.trees.set(dev, this.lay.loBuiltin as string[]);
+      this.explicit?.delete(dev);
+      return;
+    }
     const d = builtin ? undefined : this.trees.get('default');
     // Both now share the array: the next write on either side copies it.
     if (d) this.owned?.delete(d);
     this.trees.set(dev, d ?? this.lay.builtin as string[]);
+    // The new in_device copies default's state bits with its values.
+    const bits = d ? this.explicit?.get('default') : undefined;
+    if (bits) this.explicit!.set(dev, new Set(bits));
+    else this.explicit?.delete(dev);
   }
 
   removeDevice(dev: string): void {
     const vals = this.trees.get(dev);
     if (vals) this.owned?.delete(vals);
     this.trees.delete(dev);
+    this.explicit?.delete(dev);
     if (this.extra) this.dropExtra(dev);
   }
 
   renameDevice(from: string, to: string): void {
     const t = this.trees.get(from);
     if (t) { this.trees.delete(from); this.trees.set(to, t); }
+    const bits = this.explicit?.get(from);
+    if (bits) { this.explicit!.delete(from); this.explicit!.set(to, bits); }
     if (this.extra) {
       for (const [k, v] of [...this.extra]) {
         for (const f of this.lay.fams) {
@@ -180,6 +230,7 @@ export class Sysctl {
       const slot = f.slot.get(key.slice(dot + 1));
       if (slot === undefined) return null;
       const dev = key.slice(f.prefix.length, dot);
+      if (f.neigh && (dev === 'all' || dev === 'default')) return null;
       const vals = this.trees.get(dev);
       return vals ? { dev, vals, slot } : null;
     }
@@ -208,8 +259,13 @@ export class Sysctl {
       this.globals[g] = value;
     } else {
       const at = this.locate(key);
-      if (at) this.write(at.dev, at.vals, at.slot, value);
-      else (this.extra ??= new Map()).set(key, value);
+      if (at) {
+        this.write(at.dev, at.vals, at.slot, value);
+        if (at.dev !== 'all' && this.lay.copied4.has(at.slot) && key.startsWith('net.ipv4.conf.')) {
+          this.markSet(at.dev, at.slot);
+          if (at.dev === 'default') this.copyDefault(at.slot, value);
+        }
+      } else (this.extra ??= new Map()).set(key, value);
     }
     // devinet_sysctl_forward / ipv4_sysctl_forward: ip_forward and conf.all.forwarding mirror
     // each other and are pushed to every device and to default.
@@ -227,6 +283,21 @@ export class Sysctl {
     if (g === undefined) return;
     if (!this.globalsOwn) { this.globals = this.globals.slice(); this.globalsOwn = true; }
     this.globals[g] = value;
+  }
+
+  private markSet(dev: string, slot: number): void {
+    const ex = this.explicit ??= new Map();
+    let bits = ex.get(dev);
+    if (!bits) { bits = new Set(); ex.set(dev, bits); }
+    bits.add(slot);
+  }
+
+  /** devinet_copy_dflt_conf: every device that has not set the knob itself follows default. */
+  private copyDefault(slot: number, value: string): void {
+    for (const [dev, vals] of this.trees) {
+      if (dev === 'all' || dev === 'default' || this.explicit?.get(dev)?.has(slot)) continue;
+      this.write(dev, vals, slot, value);
+    }
   }
 
   /** Sets one knob of `dev`'s trees, copying their array first unless it is theirs alone. */
@@ -249,7 +320,10 @@ export class Sysctl {
   keys(): string[] {
     const out = this.lay.globalKeys.slice();
     for (const dev of this.trees.keys()) {
-      for (const f of this.lay.fams) for (const k of f.knobs) out.push(`${f.prefix}${dev}.${k}`);
+      for (const f of this.lay.fams) {
+        if (f.neigh && (dev === 'all' || dev === 'default')) continue;
+        for (const k of f.knobs) out.push(`${f.prefix}${dev}.${k}`);
+      }
     }
     if (this.extra) for (const k of this.extra.keys()) out.push(k);
     return out.sort();

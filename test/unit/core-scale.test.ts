@@ -25,16 +25,19 @@ test('sysctl: a device copies default when it registers, later changes to either
   s.addDevice('lo');
   s.set('net.ipv4.conf.default.rp_filter', '2');
   s.addDevice('eth0');
-  assert.equal(s.get('net.ipv4.conf.lo.rp_filter'), '0');
+  // lo never set rp_filter itself, so the default write reached it (devinet_copy_dflt_conf).
+  assert.equal(s.get('net.ipv4.conf.lo.rp_filter'), '2');
   assert.equal(s.get('net.ipv4.conf.eth0.rp_filter'), '2');
   s.set('net.ipv4.conf.default.rp_filter', '1');
   s.set('net.ipv4.conf.eth0.arp_ignore', '3');
+  // eth0 was made after default's write, so it carries default's "set" bit and keeps its copy.
   assert.equal(s.get('net.ipv4.conf.eth0.rp_filter'), '2');
   assert.equal(s.get('net.ipv4.conf.default.arp_ignore'), '0');
   assert.equal(s.devMax('eth0', 'arp_ignore'), 3);
-  s.set('net.ipv4.neigh.default.ucast_solicit', '7');
+  // No neigh.default outside the initial namespace; new devices take the built-in neigh values.
+  assert.equal(s.has('net.ipv4.neigh.default.ucast_solicit'), false);
   s.addDevice('eth1');
-  assert.equal(s.getInt('net.ipv4.neigh.eth1.ucast_solicit'), 7);
+  assert.equal(s.getInt('net.ipv4.neigh.eth1.ucast_solicit'), 3);
   assert.equal(s.neighConf('eth0', 'ucast_solicit', 3), 3);
   assert.equal(s.get('net.ipv6.neigh.eth1.locktime'), '0');
   assert.equal(s.get('net.ipv4.neigh.eth1.locktime'), '100');

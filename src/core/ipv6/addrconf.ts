@@ -9,7 +9,8 @@ import { IFF_LOOPBACK, IFF_SLAVE, type NetDevice } from '../netdev.ts';
 import { isL3Master } from '../l3mdev.ts';
 import { devMcAdd, devMcDel } from '../dev.ts';
 import { NS_PER_SEC } from '../clock.ts';
-import { installNdisc, startLinkLocal, stopDevice } from './ndisc.ts';
+import { installNdisc, solicitedNode, startLinkLocal, stopDevice } from './ndisc.ts';
+import { mc6Join, mc6Leave } from './mcast.ts';
 
 export interface Inet6State { tentativeUntil: number }
 
@@ -30,7 +31,6 @@ function linkLocal(mac: Uint8Array, devId = 0): Uint8Array {
 
 const MC_ALL_NODES = 0x333300000001;
 const MC_ALL_HOSTS_V4 = 0x01005e000001;
-function solicitedMc(a: Uint8Array): number { return 0x3333ff000000 + a[13]! * 0x10000 + a[14]! * 0x100 + a[15]!; }
 
 function configure(dev: NetDevice): void {
   if (disabled(dev) || !dev.isUp) return;
@@ -55,14 +55,14 @@ function configure(dev: NetDevice): void {
   const ifa = { addr: ll, prefixlen: 64, scope: 'link' as const, proto: 'kernel_ll', tentativeUntil: until };
   dev.inet6.push(ifa);
   lab.addrBound.added++;
-  devMcAdd(dev, solicitedMc(ll));
+  mc6Join(dev, solicitedNode(ll), true);
   startLinkLocal(dev, ifa);
 }
 
 function unconfigure(dev: NetDevice, all: boolean): void {
   for (const a of [...dev.inet6]) {
     if (a.scope === 'host' && !all) continue;
-    if (a.scope === 'link') devMcDel(dev, solicitedMc(a.addr));
+    if (a.scope === 'link') mc6Leave(dev, solicitedNode(a.addr), true);
     dev.inet6.splice(dev.inet6.indexOf(a), 1);
   }
   stopDevice(dev);

@@ -12,10 +12,10 @@ import { devQueueXmit, newSkb } from '../dev.ts';
 import { NS_PER_SEC, type Timer } from '../clock.ts';
 import { ethernetFrame, ipv6Packet, setIcmpv6Checksum } from '../../wire/build.ts';
 import { macFromBytes } from '../../wire/mac.ts';
+import { mc6Records, mldReport } from './mcast.ts';
 
 const ETH_P_IPV6 = 0x86dd;
 const UNSPEC = new Uint8Array(16);
-const MLD_ALL_ROUTERS = hexAddr('ff020000000000000000000000000016');
 const ALL_ROUTERS = hexAddr('ff020000000000000000000000000002');
 
 function hexAddr(h: string): Uint8Array {
@@ -26,7 +26,7 @@ function hexAddr(h: string): Uint8Array {
 
 const SOLICITED_PREFIX = hexAddr('ff0200000000000000000001ff000000');
 
-function solicitedNode(a: Uint8Array): Uint8Array {
+export function solicitedNode(a: Uint8Array): Uint8Array {
   const s = new Uint8Array(SOLICITED_PREFIX);
   s[13] = a[13]!; s[14] = a[14]!; s[15] = a[15]!;
   return s;
@@ -42,17 +42,12 @@ function send(dev: NetDevice, dst: Uint8Array, pkt: Uint8Array): void {
   devQueueXmit(newSkb(dev.netns.lab, frame, dev));
 }
 
-/** MLDv2 report, one CHANGE_TO_EXCLUDE record for `group`, with the hop-by-hop router alert. */
-function mldReport(dev: NetDevice, src: Uint8Array, group: Uint8Array): void {
-  const body = new Uint8Array(8 + 8 + 20);
-  body.set([58, 0, 5, 2, 0, 0, 1, 0], 0); // HBH: next ICMPv6, router alert 0, PadN
-  body[8] = 143; // MLDv2 report
-  body[15] = 1; // one record
-  body[16] = 4; // CHANGE_TO_EXCLUDE
-  body.set(group, 20);
-  const pkt = ipv6Packet(src, MLD_ALL_ROUTERS, 0, 1, body);
-  setIcmpv6Checksum(pkt, 48);
-  send(dev, MLD_ALL_ROUTERS, pkt);
+/**
+ * MLDv2 report of every group the device reports (the solicited-node group, and e.g. ff02::6a on
+ * a snooping bridge), all CHANGE_TO_EXCLUDE, newest first.
+ */
+function mldReportAll(dev: NetDevice, src: Uint8Array): void {
+  mldReport(dev, src, mc6Records(dev));
 }
 
 function dadProbe(dev: NetDevice, target: Uint8Array): void {
@@ -100,7 +95,7 @@ function arm(lab: Lab, st: NdState, delay: number, fn: () => void): void {
 
 /**
  * addrconf_dad_start and what follows, for a link-local address just added: two MLD reports
- * from ::, the DAD probe after a random delay below 1 s, then (1 s later) the address is valid:
+ * from :: (two jiffies later, then within 1 s), the DAD probe after a random delay below 1 s, then (1 s later) the address is valid:
  * another report from it and router solicitations every 4 s, doubling.
  * (Plain functions, not closures named inside: many devices come up in a big lab.)
  */
@@ -109,19 +104,23 @@ export function startLinkLocal(dev: NetDevice, ifa: Inet6Addr): void {
   if ((dev.flags & (IFF_LOOPBACK | IFF_NOARP)) || dev.type !== 1) { ifa.tentativeUntil = 0; return; }
   cancel(lab, dev);
   const st = stateOf(lab, dev);
-  const group = solicitedNode(ifa.addr);
-  mldReport(dev, UNSPEC, group);
-  arm(lab, st, lab.rng.below(NS_PER_SEC), () => mldReport(dev, UNSPEC, group));
+  // mld_ifc_event: the first report two jiffies after the join (after an IGMP report queued as
+  // the device opened), the second a random part of the unsolicited report interval (plus two
+  // jiffies) after that.
+  const jiffy = NS_PER_SEC / 250;
+  const again = lab.rng.below(250) * jiffy + 2 * jiffy;
+  arm(lab, st, 2 * jiffy, () => mldReportAll(dev, UNSPEC));
+  arm(lab, st, 2 * jiffy + again, () => mldReportAll(dev, UNSPEC));
   const dadDelay = Math.max(0, ifa.tentativeUntil - lab.clock.now - NS_PER_SEC);
   arm(lab, st, dadDelay, () => dadProbe(dev, ifa.addr));
-  arm(lab, st, dadDelay + NS_PER_SEC, () => dadDone(dev, ifa, group, st));
+  arm(lab, st, dadDelay + NS_PER_SEC, () => dadDone(dev, ifa, st));
 }
 
 /** DAD found no duplicate: the address is valid; report from it, solicit routers. */
-function dadDone(dev: NetDevice, ifa: Inet6Addr, group: Uint8Array, st: NdState): void {
+function dadDone(dev: NetDevice, ifa: Inet6Addr, st: NdState): void {
   const lab = dev.netns.lab;
   ifa.tentativeUntil = 0;
-  mldReport(dev, ifa.addr, group);
+  mldReportAll(dev, ifa.addr);
   const s = dev.netns.sysctl;
   const fwd = s.dev6Conf(dev.name, 'forwarding');
   if (fwd === 0 && s.dev6Conf(dev.name, 'accept_ra', 1) !== 0) {
@@ -129,7 +128,7 @@ function dadDone(dev: NetDevice, ifa: Inet6Addr, group: Uint8Array, st: NdState)
     const interval = 4 * NS_PER_SEC;
     arm(lab, st, interval, () => solicitAgain(dev, ifa, st, interval));
   }
-  arm(lab, st, lab.rng.below(NS_PER_SEC), () => mldReport(dev, ifa.addr, group));
+  arm(lab, st, lab.rng.below(NS_PER_SEC), () => mldReportAll(dev, ifa.addr));
 }
 
 /** The next router solicitation; the interval doubles up to an hour. */

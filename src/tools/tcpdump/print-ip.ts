@@ -5,6 +5,7 @@ import { bittok2str, Ctx, hex2, printUnknownData, tok2str } from './ctx.ts';
 import { etherPrint } from './print-link.ts';
 import { portName, protoName } from './names.ts';
 import { tcpPrint } from './print-tcp.ts';
+import { igmpPrint } from './print-igmp.ts';
 import { genevePrint, grePrint } from './print-tunnels.ts'; // GRE, Geneve
 import {
   icmp2str, icmp6DstUnreachCodeValues, icmp6NdNaFlagValues, icmp6OptPiFlagValues, icmp6OptRaFlagValues,
@@ -143,8 +144,8 @@ function ipOptPrint(ctx: Ctx, cp: number, length: number): boolean {
   return true;
 }
 
-/** Protocols with tcpdump printers vnet does not emulate (IGMP, GRE, OSPF, ESP, SCTP...). */
-const UNEMULATED_IPPROTOS = new Set([51, 50, 108, 132, 33, 9, 88, 8, 89, 2, 46, 55, 103, 112, 113]);
+/** Protocols with tcpdump printers vnet does not emulate (GRE, OSPF, ESP, SCTP...). */
+const UNEMULATED_IPPROTOS = new Set([51, 50, 108, 132, 33, 9, 88, 8, 89, 46, 55, 103, 112, 113]);
 
 function ipDemuxPrint(ctx: Ctx, bp: number, length: number, ver: 4 | 6, fragmented: boolean, _ttl: number, nh: number, iph: number): void {
   switch (nh) {
@@ -176,6 +177,9 @@ function ipDemuxPrint(ctx: Ctx, bp: number, length: number, ver: 4 | 6, fragment
       return;
     case 47:
       grePrint(ctx, bp, length);
+      return;
+    case 2:
+      igmpPrint(ctx, bp, length);
       return;
     case 59:
       ctx.p('no next header');

@@ -10,7 +10,7 @@ import {
   type DeviceOps,
 } from '../../netdev.ts';
 import {
-  devMcAdd, devMcDel, devSetAllmulti, devSetPromiscuity, rxHandlerRegister, rxHandlerUnregister, upperLinkCheck,
+  devSetAllmulti, devSetPromiscuity, rxHandlerRegister, rxHandlerUnregister, upperLinkCheck,
   unregisterNetdevice,
 } from '../../dev.ts';
 import {
@@ -24,11 +24,11 @@ import {
   stpEnablePort, stpRecalculateBridgeId, tcnTimerExpired, topologyChangeTimerExpired,
 } from './stp.ts';
 import { brDevXmit, brHandleFrame } from './forward.ts';
+import { joinSnoopers, leaveSnoopers } from './multicast.ts';
 import { BRIDGE_VLAN_INFO_PVID, BRIDGE_VLAN_INFO_UNTAGGED, ETH_P_8021Q, brVlanAdd, nbpVlanAdd, nbpVlanFlush, newVlanGroup } from './vlan.ts';
 
 export const EXFULL = 54;
 const TSO_MAX_SIZE = 524280, TSO_MAX_SEGS = 65535, GSO_LEGACY_MAX_SIZE = 65536;
-const MCAST_SNOOPER_V4 = 0x01005e00006a, MCAST_SNOOPER_V6 = 0x33330000006a;
 
 /** Kernel build options of the lab's bridge module. */
 export interface BridgeConfig {
@@ -49,20 +49,10 @@ function brChangeMtu(dev: NetDevice, mtu: number): NlResult {
   return OK;
 }
 
-function joinSnoopers(br: NetBridge): void {
-  if (br.snooperMacs.length) return;
-  for (const m of [MCAST_SNOOPER_V4, MCAST_SNOOPER_V6]) { devMcAdd(br.dev, m); br.snooperMacs.push(m); }
-}
-
-function leaveSnoopers(br: NetBridge): void {
-  for (const m of br.snooperMacs) devMcDel(br.dev, m);
-  br.snooperMacs = [];
-}
-
 export function setSnooping(br: NetBridge, on: boolean): void {
   if (br.mcastSnooping === on) return;
   br.mcastSnooping = on;
-  if (!on) leaveSnoopers(br);
+  if (!on) leaveSnoopers(br, false);
   else if (br.dev.isUp) joinSnoopers(br);
 }
 
@@ -70,6 +60,8 @@ export const bridgeOps: DeviceOps = {
   kind: 'bridge',
   netnsImmutable: true,
   noQueue: true,
+  // br_dev_setup: NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX (br_dev_xmit sees a VLAN device's tag in metadata)
+  vlanTxOffload: true,
   /** br_dev_open */
   open(dev) {
     const br = dev.priv as NetBridge;
@@ -81,7 +73,7 @@ export const bridgeOps: DeviceOps = {
   stop(dev) {
     const br = dev.priv as NetBridge;
     stpDisableBridge(br);
-    leaveSnoopers(br);
+    leaveSnoopers(br, true);
   },
   xmit: brDevXmit,
   changeMtu: brChangeMtu,
