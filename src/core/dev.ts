@@ -7,7 +7,7 @@ import { Errno, OK, err, type NlResult } from './errno.ts';
 import type { Lab } from './lab.ts';
 import type { NetNamespace } from './netns.ts';
 import {
-  IFF_UP, IFF_PROMISC, IFF_ALLMULTI, NetDevice, OperState, RxResult, macToNum, isMulticastMac,
+  IFF_UP, IFF_PROMISC, IFF_ALLMULTI, IFF_LOOPBACK, NetDevice, OperState, RxResult, macToNum, isMulticastMac,
   type RxHandler,
 } from './netdev.ts';
 import { PacketType, SkBuff } from './skb.ts';
@@ -35,7 +35,7 @@ export function registerNetdevice(ns: NetNamespace, dev: NetDevice, wantIndex = 
   ns.devices.set(dev.name, dev);
   ns.byIndex.set(idx, dev);
   ns.lab.deviceCount++;
-  ns.sysctl.addDevice(dev.name);
+  ns.sysctl.addDevice(dev.name, false, (dev.flags & IFF_LOOPBACK) !== 0);
   // linkwatch_init_dev: a carrier state set before registration is applied at once.
   if (!dev.carrier || dev.dormant) dev.operstate = defaultOperstate(dev);
   ns.lab.notify('REGISTER', dev);
@@ -242,8 +242,9 @@ export function devQueueXmit(skb: SkBuff): void {
     drop(lab, skb, 'tx', 'NO_CARRIER', '__dev_queue_xmit');
     return;
   }
-  // validate_xmit_vlan: a tag kept in metadata is written into the frame before it leaves.
-  if (skb.vlanPresent) vlanInsertTag(skb);
+  // validate_xmit_vlan: a tag kept in metadata is written into the frame before it leaves, unless
+  // the device offloads tagging (then it counts the frame 4 bytes shorter; taps re-insert the tag).
+  if (skb.vlanPresent && !dev.ops.vlanTxOffload) vlanInsertTag(skb);
   if (lab.tracer) lab.trace(skb, dev, 'tx', 'dev_queue_xmit', 'transmitted');
   const taps = dev.netns.taps;
   if (taps.length) deliverTaps(taps, skb, dev, true);

@@ -99,6 +99,12 @@ export interface DeviceOps {
   readonly netnsImmutable?: boolean;
   /** Device uses no qdisc (IFF_NO_QUEUE): `qdisc noqueue` when up. */
   readonly noQueue?: boolean;
+  /**
+   * NETIF_F_HW_VLAN_CTAG_TX/STAG_TX (veth, bridge, bond): a VLAN tag held in skb metadata stays
+   * there through dev_queue_xmit, so the driver counts the frame without it; other devices get it
+   * written in.
+   */
+  readonly vlanTxOffload?: boolean;
 }
 
 let nextDevSerial = 1;

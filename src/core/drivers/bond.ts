@@ -966,6 +966,9 @@ function bondSetMac(dev: NetDevice, mac: Uint8Array): NlResult {
 const bondOps: DeviceOps = {
   kind: 'bond',
   noQueue: true,
+  // bond_setup: NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX — a VLAN device's tag stays in
+  // metadata down to the slave (so the layer2 hash sees the inner ethertype, as bond_eth_hash does)
+  vlanTxOffload: true,
   unicastFilter: true,
   netnsImmutable: true,
   open: bondOpen,

@@ -292,6 +292,8 @@ function teamXmit(dev: NetDevice, skb: SkBuff): void {
 // Device
 
 const teamOps: DeviceOps & { changeCarrier(dev: NetDevice, on: boolean): void } = {
+  // NETIF_F_HW_VLAN_CTAG_TX, as team_setup sets: a VLAN tag stays out of band, uncounted.
+  vlanTxOffload: true,
   kind: 'team',
   noQueue: true,
   xmit: teamXmit,

@@ -18,6 +18,8 @@ function peerOf(dev: NetDevice): NetDevice | null { return (dev.priv as VethPriv
 export const vethOps: DeviceOps = {
   kind: 'veth',
   noQueue: true,
+  // VETH_FEATURES include NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX
+  vlanTxOffload: true,
   open(dev) {
     const peer = peerOf(dev);
     if (!peer) return OK;

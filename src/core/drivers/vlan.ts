@@ -88,14 +88,22 @@ function key(proto: number, vid: number): number { return proto * 4096 + vid; }
 function vlanXmit(dev: NetDevice, skb: SkBuff): void {
   const p = vlanPriv(dev);
   const d = skb.data;
-  const out = new Uint8Array(d.length + 4);
-  out.set(d.subarray(0, 12), 0);
-  out[12] = p.proto >> 8; out[13] = p.proto & 0xff;
   const prio = egressPcp(p, skb.priority);
   const tci = (prio << 13) | p.vid;
-  out[14] = tci >> 8; out[15] = tci & 0xff;
-  out.set(d.subarray(12), 16);
-  skb.data = out;
+  if (p.flags & VLAN_FLAG_REORDER_HDR) {
+    // __vlan_hwaccel_put_tag: the tag rides in metadata; dev_queue_xmit on the parent writes it
+    // into the frame unless the parent offloads tagging (veth, bridge, bond), which counts it untagged.
+    skb.vlanPresent = true;
+    skb.vlanProto = p.proto;
+    skb.vlanTci = tci;
+  } else {
+    const out = new Uint8Array(d.length + 4);
+    out.set(d.subarray(0, 12), 0);
+    out[12] = p.proto >> 8; out[13] = p.proto & 0xff;
+    out[14] = tci >> 8; out[15] = tci & 0xff;
+    out.set(d.subarray(12), 16);
+    skb.data = out;
+  }
   dev.stats.txPackets++; dev.stats.txBytes += d.length;
   if (dev.netns.lab.tracer) dev.netns.lab.trace(skb, dev, 'tx', 'vlan_dev_hard_start_xmit', 'forwarded', undefined, `tagged VID ${p.vid} on ${p.parent.name}`);
   skb.dev = p.parent;

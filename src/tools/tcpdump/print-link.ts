@@ -1,7 +1,8 @@
-/** Link layer printers: Ethernet (+802.1Q/802.1ad), Linux cooked v2, ARP, LLC/STP. */
+/** Link layer printers: Ethernet (+802.1Q/802.1ad), Linux cooked v2, ARP, LLC/STP (slow protocols: print-slow.ts). */
 import { bittok2str, Ctx, hex2, hex4, tok2str } from './ctx.ts';
 import { ip6Print, ipPrint } from './print-ip.ts';
 import { etherName, ouiName } from './names.ts';
+import { slowPrint } from './print-slow.ts';
 import {
   arphrdValues, arpopValues, ethertypeValues, llcCmdValues, llcFlagValues, llcIgFlagValues, llcSupervisoryValues,
   llcValues, rstpPortRoleValues, sllPkttypeValues, stpBpduFlagValues, stpBpduTypeValues, stpProtoValues,
@@ -10,7 +11,7 @@ import {
 const MAX_ETHERNET_LENGTH_VAL = 1500;
 /** Ethertypes tcpdump decodes with printers vnet does not emulate (printed here as unknown). */
 const UNEMULATED_ETHERTYPES = new Set([
-  0x6003, 0x809b, 0x80f3, 0x8137, 0xfefe, 0x8863, 0x8864, 0x3c12, 0x3c13, 0x888e, 0x8899, 0x880b, 0x8808, 0x8809,
+  0x6003, 0x809b, 0x80f3, 0x8137, 0xfefe, 0x8863, 0x8864, 0x3c12, 0x3c13, 0x888e, 0x8899, 0x880b, 0x8808,
   0x8902, 0xabcd, 0x88cc, 0x894f, 0x9000, 0x8847, 0x8848, 0x88ca, 0x886f, 0x0707, 0x8947, 0x1111, 0x88a2, 0x88f7,
   0x88e5, 0x8870, 0xd28b,
 ]);
@@ -128,6 +129,9 @@ export function ethertypePrint(ctx: Ctx, type: number, p: number, length: number
     case 0x0806:
     case 0x8035:
       arpPrint(ctx, p, length, caplen);
+      return true;
+    case 0x8809:
+      slowPrint(ctx, p, length);
       return true;
     default:
       if (UNEMULATED_ETHERTYPES.has(type)) ctx.unemulated = `ethertype 0x${hex4(type)}`;

@@ -176,7 +176,8 @@ export function passFrameUp(br: NetBridge, skb: SkBuff, promisc: boolean): void 
   const brdev = br.dev;
   const lab = br.lab;
   brdev.stats.rxPackets++;
-  brdev.stats.rxBytes += skb.len;
+  // the kernel counts skb->len here, after eth_type_trans pulled the Ethernet header
+  brdev.stats.rxBytes += skb.len - 14;
   if (!promisc && brdev.promiscuity === 0 && !allowedEgress(br, br.vg, skb)) {
     drop(lab, skb, 'rx', 'BR_VLAN_FILTERED', 'br_pass_frame_up',
       lab.tracer ? `VLAN not configured on ${brdev.name} itself` : undefined);
