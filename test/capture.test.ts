@@ -103,13 +103,14 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 
 // ---- the kernel half: started at once, one scenario at a time (linkwatch is machine-wide)
 const kernelRuns = new Map<string, Promise<KernelCaptureRun>>();
+// Kernel runs one at a time (the queue and any re-run), in this chain.
+let kernelChain: Promise<unknown> = Promise.resolve();
 if (kernelReason === '') {
-  let chain: Promise<unknown> = Promise.resolve();
   for (const s of selected.filter((x) => x.missing.length === 0)) {
-    const p = chain.then(() => runOnKernelWithCaptures(s.text, s.captures, { world: worldText(s.world), timeoutMs: 30_000 }))
+    const p = kernelChain.then(() => runOnKernelWithCaptures(s.text, s.captures, { world: worldText(s.world), timeoutMs: 30_000 }))
       .catch((e: unknown) => ({ run: { records: [], durationMs: 0 }, captures: [], skipped: `runner error: ${(e as Error).message}` }) as KernelCaptureRun);
     kernelRuns.set(s.name, p);
-    chain = p;
+    kernelChain = p;
   }
 }
 
@@ -214,7 +215,7 @@ export function checkClaim(claim: string, captures: Map<string, Record<string, s
 }
 
 // ---- summary
-const summary = { match: 0, compared: 0, vnetOnly: 0, mismatching: [] as string[], knownGaps: [] as string[], captures: 0, capturesMatching: 0 };
+const summary = { match: 0, compared: 0, vnetOnly: 0, mismatching: [] as string[], knownGaps: [] as string[], rerun: [] as string[], captures: 0, capturesMatching: 0 };
 
 for (const s of selected) {
   const label = `${s.name}${s.missing.length ? ` [vnet only: requires ${s.missing.join(',')}]` : ''}`;
@@ -261,37 +262,57 @@ for (const s of selected) {
     }
 
     // the kernel
-    const k = await kernelRuns.get(s.name)!;
-    assert.equal(k.skipped, undefined, `kernel run skipped: ${k.skipped}`);
-    assert.ok(!k.run.timedOut, 'kernel run hit its timeout');
-    assert.equal(k.run.shellStderr ?? '', '', `bash printed outside the commands: ${k.run.shellStderr}`);
-    // a capture whose interface never came up on the kernel has no file: no frames
-    const present = k.captures.filter((c) => c.pcapng !== null);
-    const kd = await tshark(present.map((c) => c.pcapng!));
-    assert.equal(kd.status, 0, `tshark failed on the kernel's captures: ${kd.stderr}`);
-    const kdec = k.captures.map((c) => (c.pcapng ? kd.rows[present.indexOf(c)]! : []));
-    const krows = new Map(s.captures.map((c, i) => [c, kdec[i]!]));
-    for (const c of s.claims) {
-      const e = checkClaim(c, krows);
-      if (e) failures.push(`kernel: ${e}`);
+    /** One kernel run judged: its own claims, then frame by frame per interface against vnet. */
+    const judge = async (k: KernelCaptureRun): Promise<{ failures: string[]; matching: number; ipv6: number }> => {
+      assert.equal(k.skipped, undefined, `kernel run skipped: ${k.skipped}`);
+      assert.ok(!k.run.timedOut, 'kernel run hit its timeout');
+      assert.equal(k.run.shellStderr ?? '', '', `bash printed outside the commands: ${k.run.shellStderr}`);
+      // a capture whose interface never came up on the kernel has no file: no frames
+      const present = k.captures.filter((c) => c.pcapng !== null);
+      const kd = await tshark(present.map((c) => c.pcapng!));
+      assert.equal(kd.status, 0, `tshark failed on the kernel's captures: ${kd.stderr}`);
+      const kdec = k.captures.map((c) => (c.pcapng ? kd.rows[present.indexOf(c)]! : []));
+      const krows = new Map(s.captures.map((c, i) => [c, kdec[i]!]));
+      const out: string[] = [];
+      for (const c of s.claims) {
+        const e = checkClaim(c, krows);
+        if (e) out.push(`kernel: ${e}`);
+      }
+      for (const c of k.captures) for (const w of c.warnings) t.diagnostic(`kernel capture ${c.name}: ${w}`);
+      t.diagnostic(`kernel run: ${k.run.durationMs} ms`);
+      const kn = new Normalizer(s.text, { worldText: worldText(s.world) });
+      const vn = new Normalizer(s.text, { worldText: worldText(s.world) });
+      let ipv6 = 0;
+      let matching = 0;
+      s.captures.forEach((spec, i) => {
+        const kr = kdec[i]!.filter((r) => !(isIpv6(r) && ++ipv6));
+        const vr = vdec[i]!.filter((r) => !(isIpv6(r) && ++ipv6));
+        const kt = kr.map((r) => kn.text(render(r))).join('\n');
+        const vt = vr.map((r) => vn.text(render(r))).join('\n');
+        if (kt === vt) matching++;
+        else out.push(`capture ${spec}: frames differ ('-' kernel ${kr.length}, '+' vnet ${vr.length})\n${lineDiff(kt, vt).replace(/^/gm, '    ')}`);
+      });
+      return { failures: out, matching, ipv6 };
+    };
+    let j = await judge(await kernelRuns.get(s.name)!);
+    if (j.failures.length && !s.knownGap) {
+      // Captures on the kernel depend on timing (which reply wins a race, when a tcpdump window
+      // closes) and this machine may be busy: judge against a second kernel run, made alone.
+      const rerun: Promise<KernelCaptureRun> = kernelChain.then(() => runOnKernelWithCaptures(s.text, s.captures, { world: worldText(s.world), timeoutMs: 30_000 }));
+      kernelChain = rerun.catch(() => undefined);
+      const k2 = await rerun;
+      const j2 = await judge(k2);
+      if (j2.failures.length === 0) {
+        summary.rerun.push(s.name);
+        t.diagnostic(`the first kernel run differed; a second kernel run matched vnet`);
+      }
+      j = j2;
     }
-    for (const c of k.captures) for (const w of c.warnings) t.diagnostic(`kernel capture ${c.name}: ${w}`);
-    t.diagnostic(`kernel run: ${k.run.durationMs} ms`);
-
-    // frame by frame, per interface
+    failures.push(...j.failures);
     summary.compared++;
-    const kn = new Normalizer(s.text, { worldText: worldText(s.world) });
-    const vn = new Normalizer(s.text, { worldText: worldText(s.world) });
-    let ipv6 = 0;
-    s.captures.forEach((spec, i) => {
-      summary.captures++;
-      const kr = kdec[i]!.filter((r) => !(isIpv6(r) && ++ipv6));
-      const vr = vdec[i]!.filter((r) => !(isIpv6(r) && ++ipv6));
-      const kt = kr.map((r) => kn.text(render(r))).join('\n');
-      const vt = vr.map((r) => vn.text(render(r))).join('\n');
-      if (kt === vt) summary.capturesMatching++;
-      else failures.push(`capture ${spec}: frames differ ('-' kernel ${kr.length}, '+' vnet ${vr.length})\n${lineDiff(kt, vt).replace(/^/gm, '    ')}`);
-    });
+    summary.captures += s.captures.length;
+    summary.capturesMatching += j.matching;
+    const ipv6 = j.ipv6;
     if (ipv6) t.diagnostic(`${ipv6} IPv6 frames left out`);
     if (process.env.VNET_CAPTURE_SHOW) {
       s.captures.forEach((spec, i) => { t.diagnostic(`${spec}:`); for (const r of vdec[i]!) t.diagnostic(`  ${render(r)}`); });
@@ -316,5 +337,6 @@ after(() => {
   if (summary.vnetOnly) lines.push(`captures: ${summary.vnetOnly} vnet-only scenarios (kernel lacks the feature), claims checked`);
   if (summary.knownGaps.length) lines.push(`captures: known gaps (todo): ${summary.knownGaps.join(', ')}`);
   if (summary.mismatching.length) lines.push(`captures: mismatching: ${summary.mismatching.join(', ')}`);
+  if (summary.rerun.length) lines.push(`captures: matched the kernel's second run only (timing-dependent on the kernel): ${summary.rerun.join(', ')}`);
   console.log(lines.join('\n'));
 });

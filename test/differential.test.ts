@@ -57,6 +57,14 @@ try {
 
 // ---- the kernel half: recorded once, at most KERNEL_CONCURRENCY at a time
 const kernelRuns = new Map<string, Promise<KernelRunResult>>();
+// One kernel run at a time, queue and re-runs alike: linkwatch's rate limit and the CPU are
+// machine-wide, so two scenarios at once would disturb each other's timing.
+let kernelLock: Promise<unknown> = Promise.resolve();
+function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  const run = kernelLock.then(fn, fn);
+  kernelLock = run.catch(() => undefined);
+  return run;
+}
 if (kernel.ok) {
   const queue = selected.filter((s) => s.missing.length === 0);
   let next = 0;
@@ -69,7 +77,7 @@ if (kernel.ok) {
       const s = queue[next++]!;
       let r: KernelRunResult;
       try {
-        r = await runOnKernel(s.text, { world: worldText(s.header.world), timeoutMs: 60_000 });
+        r = await exclusive(() => runOnKernel(s.text, { world: worldText(s.header.world), timeoutMs: 60_000 }));
       } catch (e) {
         r = { records: [], skipped: `runner error: ${(e as Error).message}`, durationMs: 0 };
       }
@@ -106,7 +114,7 @@ function vnetRelease(): string | RegExp {
 }
 const qemuSummary = { match: 0, ran: 0, ok: 0, failed: [] as string[], knownGaps: [] as string[] };
 
-const summary = { match: 0, compared: 0, kernelOk: 0, kernelRan: 0, vnetOnlyOk: 0, vnetOnly: 0, failed: [] as string[], knownGaps: [] as string[] };
+const summary = { match: 0, compared: 0, kernelOk: 0, kernelRan: 0, vnetOnlyOk: 0, vnetOnly: 0, failed: [] as string[], knownGaps: [] as string[], rerun: [] as string[] };
 const { fn: split } = await loadSplitScript();
 
 function expectedCommandCount(s: Scenario): number {
@@ -202,7 +210,21 @@ for (const s of selected) {
     }
     const kn = normalizeRun(k.records, s.text, { worldText: world });
     const vn = normalizeRun(v.records, s.text, { worldText: world });
-    const mism = compareRuns(kn, vn);
+    let mism = compareRuns(kn, vn);
+    if (mism.length > 0 && !s.header.knownGap) {
+      // The kernel is not deterministic where timing decides (a 1 s tcpdump window, an ARP probe
+      // racing a ping deadline) and this machine may be busy (the qemu half runs beside us): ask
+      // the kernel once more, alone. vnet must match one of the kernel's own outcomes; the summary
+      // line names the scenarios that needed it.
+      const k2 = await exclusive(() => runOnKernel(s.text, { world: worldText(s.header.world), timeoutMs: 60_000 }));
+      checkKernelRun(s, k2);
+      const mism2 = compareRuns(normalizeRun(k2.records, s.text, { worldText: world }), vn);
+      if (mism2.length === 0) {
+        summary.rerun.push(s.name);
+        t.diagnostic(`the first kernel run differed (${mism.length} mismatch(es)); a second kernel run matched vnet`);
+      }
+      mism = mism2;
+    }
     if (mism.length > 0) {
       if (s.header.knownGap) summary.knownGaps.push(s.name);
       else summary.failed.push(s.name);
@@ -228,6 +250,7 @@ after(() => {
   const vnetOnly = selected.length - kernelCapable;
   if (vnetOnly > 0 && !qemuResult) lines.push(`differential: ${summary.vnetOnlyOk}/${vnetOnly} vnet-only scenarios (kernel lacks the feature) ran`);
   if (summary.failed.length) lines.push(`differential: mismatching: ${summary.failed.join(', ')}`);
+  if (summary.rerun.length) lines.push(`differential: matched the kernel's second run only (timing-dependent on the kernel): ${summary.rerun.join(', ')}`);
   if (summary.knownGaps.length) lines.push(`differential: known gaps (reported, not failing): ${summary.knownGaps.join(', ')}`);
   // the qemu half (additive)
   if (qemuScenarios.length > 0) {
