@@ -97,6 +97,44 @@ const qemuBatch: Promise<QemuBatchResult | Error> | undefined =
         { timeoutMs: 60_000 },
       ).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))
     : undefined;
+/**
+ * The qemu judge's second chance: TCG runs the guest many times slower than real hardware and the
+ * host half runs beside it, so its timing races (linkwatch, ARP probes against ping deadlines)
+ * can fall the other way. After the first boot, the scenarios vnet does not match are run again
+ * in a second boot, and vnet must match one of the two kernel runs.
+ */
+interface QemuJudgement { first: QemuBatchResult; second?: QemuBatchResult; secondError?: string }
+const qemuFinal: Promise<QemuJudgement | Error> | undefined = qemuBatch?.then(async (b) => {
+  if (b instanceof Error) return b;
+  if (!runScript) return { first: b };
+  const again = qemuScenarios.filter((s) => {
+    const k = b.results.get(s.name);
+    if (!k || s.header.knownGap) return false;
+    try {
+      checkKernelRun(s, k);
+      const v = runScript!(s.text, vnetOptions(s));
+      return qemuMismatches(s, k, v.records, b).length > 0;
+    } catch {
+      return true;
+    }
+  });
+  if (again.length === 0) return { first: b };
+  try {
+    const second = await runQemuBatch(again.map((s) => ({ name: s.name, text: s.text, world: worldText(s.header.world) })), { timeoutMs: 60_000 });
+    return { first: b, second };
+  } catch (e) {
+    return { first: b, secondError: (e as Error).message };
+  }
+});
+
+/** vnet against one qemu run, with the kernel release masked on both sides (qemu/skew.ts). */
+function qemuMismatches(s: Scenario, k: KernelRunResult, v: RunRecord[], b: QemuBatchResult) {
+  const world = worldText(s.header.world);
+  const kRecords = maskKernelRelease(k.records, b.image.kernelVersion);
+  const vRecords = maskKernelRelease(v, vnetRelease());
+  return compareRuns(normalizeRun(kRecords, s.text, { worldText: world }), normalizeRun(vRecords, s.text, { worldText: world }));
+}
+
 /** How vnet's kernel release looks (its `uname -r`), masked like the VM's (qemu/skew.ts). */
 let vnetReleaseCache: string | RegExp | undefined;
 function vnetRelease(): string | RegExp {
@@ -112,7 +150,7 @@ function vnetRelease(): string | RegExp {
   }
   return vnetReleaseCache;
 }
-const qemuSummary = { match: 0, ran: 0, ok: 0, failed: [] as string[], knownGaps: [] as string[] };
+const qemuSummary = { match: 0, ran: 0, ok: 0, failed: [] as string[], knownGaps: [] as string[], rerun: [] as string[] };
 
 const summary = { match: 0, compared: 0, kernelOk: 0, kernelRan: 0, vnetOnlyOk: 0, vnetOnly: 0, failed: [] as string[], knownGaps: [] as string[], rerun: [] as string[] };
 const { fn: split } = await loadSplitScript();
@@ -154,21 +192,42 @@ for (const s of selected) {
   const missingTag = s.missing.length ? ` [${qemuBatch ? 'qemu' : 'vnet only'}: requires ${s.missing.join(',')}]` : '';
   test(`${s.name}${missingTag}`, gap, async (t) => {
     const world = worldText(s.header.world);
-    const b = s.missing.length > 0 && qemuBatch ? await qemuBatch : undefined;
+    const j = s.missing.length > 0 && qemuFinal ? await qemuFinal : undefined;
     // the judge could not be had (no image and no way to build one): vnet only, as without qemu
-    if (b instanceof Error) t.diagnostic(`qemu judge unavailable: ${b.message}`);
-    else if (b) {
+    if (j instanceof Error) t.diagnostic(`qemu judge unavailable: ${j.message}`);
+    else if (j) {
       // the qemu oracle: the same checks and comparison as for the host kernel
-      const k = b.results.get(s.name)!;
+      const b = j.first;
+      let k = b.results.get(s.name)!;
       qemuSummary.ran++;
-      checkKernelRun(s, k);
+      const k2 = j.second?.results.get(s.name);
+      try {
+        checkKernelRun(s, k);
+      } catch (e) {
+        // a first run that went wrong (a timeout under load) is replaced by the second, if any
+        if (!k2) throw e;
+        k = k2;
+        checkKernelRun(s, k);
+      }
       qemuSummary.ok++;
       if (!runScript) return t.skip(`vnet half skipped: ${vnetReason} (qemu half ran: ${k.records.length} records)`);
       const v = runScript(s.text, vnetOptions(s));
-      // the kernel release differs by construction (qemu/skew.ts)
-      const kRecords = maskKernelRelease(k.records, b.image.kernelVersion);
-      const vRecords = maskKernelRelease(v.records, vnetRelease());
-      const mism = compareRuns(normalizeRun(kRecords, s.text, { worldText: world }), normalizeRun(vRecords, s.text, { worldText: world }));
+      let mism = qemuMismatches(s, k, v.records, b);
+      if (mism.length > 0 && k2 && k2 !== k) {
+        let mism2 = mism;
+        try {
+          checkKernelRun(s, k2);
+          mism2 = qemuMismatches(s, k2, v.records, j.second!);
+        } catch {
+          // the second run is no better a judge: keep the first one's verdict
+        }
+        if (mism2.length === 0) {
+          qemuSummary.rerun.push(s.name);
+          t.diagnostic(`the first qemu run differed (${mism.length} mismatch(es)); a second qemu run matched vnet`);
+        }
+        mism = mism2;
+      }
+      if (j.secondError) t.diagnostic(`second qemu boot failed: ${j.secondError}`);
       if (mism.length > 0) {
         if (s.header.knownGap) qemuSummary.knownGaps.push(s.name);
         else qemuSummary.failed.push(s.name);
@@ -265,6 +324,7 @@ after(() => {
       if (b?.error) lines.push(`differential (qemu): ${b.error}`);
       for (const w of b?.warnings ?? []) lines.push(`differential (qemu): warning: ${w}`);
       if (qemuSummary.failed.length) lines.push(`differential (qemu): mismatching: ${qemuSummary.failed.join(', ')}`);
+      if (qemuSummary.rerun.length) lines.push(`differential (qemu): matched the second qemu run only (timing-dependent under TCG): ${qemuSummary.rerun.join(", ")}`);
       if (qemuSummary.knownGaps.length) lines.push(`differential (qemu): known gaps (reported, not failing): ${qemuSummary.knownGaps.join(', ')}`);
     }
   }

@@ -10,6 +10,8 @@ ip -n vnet-a addr add 192.0.2.1/24 dev eth0
 ip -n vnet-a link set eth0 up
 ip -n vnet-b addr add 192.0.2.2/24 dev eth0
 ip -n vnet-b link set eth0 up
+# let linkwatch settle (its once-a-second batch): this scenario is about the tunnels, not operstate timing
+sleep 1
 ip -n vnet-a link show
 ip -n vnet-a link add gre1 type gre remote 192.0.2.2 local 192.0.2.1 ttl 64
 ip -n vnet-a link show
