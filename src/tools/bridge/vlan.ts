@@ -79,22 +79,7 @@ function vlanShow(c: BrCtx, argv: string[]): number {
     let opened = false;
     for (const v of vl) {
       if (filterVlan && v.vid !== filterVlan) continue;
-      if (!opened) {
-        p.openObject(null);
-        p.string('any', 'ifname', p.col('ifname', `${dev.name.padEnd(16)}  `), dev.name);
-        p.openArray('json', 'vlans');
-        opened = true;
-      } else {
-        p.fp(`${''.padEnd(16)}  `);
-      }
-      p.openObject(null);
-      p.num('any', 'vlan', `${v.vid}`, v.vid);
-      if (v.pvid || v.untagged) {
-        p.openArray('json', 'flags');
-        if (v.pvid) p.string('any', null, ' PVID', 'PVID');
-        if (v.untagged) p.string('any', null, ' Egress Untagged', 'Egress Untagged');
-        p.closeArray('json', null);
-      }
+      opened = vlanEntryHead(p, dev, opened, 'vlan', v);
       p.closeObject();
       p.nl();
     }
@@ -102,6 +87,32 @@ function vlanShow(c: BrCtx, argv: string[]): number {
   }
   p.deleteJsonObj();
   return 0;
+}
+
+/**
+ * The start of one VLAN entry of a device (print_vlan_info / print_range): the device name on its
+ * first entry (a blank column after), then the VID (or range), then the PVID/untagged flags.
+ * Returns true: the device's object is open from then on.
+ */
+function vlanEntryHead(p: BrCtx['p'], dev: NetDevice, opened: boolean, vidKey: 'vlan' | 'vid',
+  r: { vid: number; end?: number; pvid: boolean; untagged: boolean }): true {
+  if (!opened) {
+    p.openObject(null);
+    p.string('any', 'ifname', p.col('ifname', `${dev.name.padEnd(16)}  `), dev.name);
+    p.openArray('json', 'vlans');
+  } else {
+    p.fp(`${''.padEnd(16)}  `);
+  }
+  p.openObject(null);
+  p.num('any', vidKey, `${r.vid}`, r.vid);
+  if (r.end !== undefined && r.end !== r.vid) p.num('any', 'vlanEnd', `-${r.end}`, r.end);
+  if (r.pvid || r.untagged) {
+    p.openArray('json', 'flags');
+    if (r.pvid) p.string('any', null, ' PVID', 'PVID');
+    if (r.untagged) p.string('any', null, ' Egress Untagged', 'Egress Untagged');
+    p.closeArray('json', null);
+  }
+  return true;
 }
 
 /** The two counter lines of a VLAN (print_one_vlan_stats, and the RTM_GETVLAN dump's stats). */
@@ -130,22 +141,7 @@ function vlanShowStats(c: BrCtx, only: NetDevice | null, filterVlan: number): vo
       let opened = false;
       for (const v of vl) {
         if (filterVlan && filterVlan !== v.vid) continue;
-        if (!opened) {
-          p.openObject(null);
-          p.string('any', 'ifname', p.col('ifname', `${dev.name.padEnd(16)}  `), dev.name);
-          p.openArray('json', 'vlans');
-          opened = true;
-        } else {
-          p.fp(`${''.padEnd(16)}  `);
-        }
-        p.openObject(null);
-        p.num('any', 'vid', `${v.vid}`, v.vid);
-        if (v.pvid || v.untagged) {
-          p.openArray('json', 'flags');
-          if (v.pvid) p.string('any', null, ' PVID', 'PVID');
-          if (v.untagged) p.string('any', null, ' Egress Untagged', 'Egress Untagged');
-          p.closeArray('json', null);
-        }
+        opened = vlanEntryHead(p, dev, opened, 'vid', v);
         p.nl();
         printStats(c, v);
         p.closeObject();
@@ -185,27 +181,7 @@ function vlanShowDetails(c: BrCtx, only: NetDevice | null, filterVlan: number): 
     let opened = false;
     for (const r of vlanRanges(vl, c.opts.stats > 0)) {
       if (filterVlan && (filterVlan < r.vid || filterVlan > r.end)) continue;
-      if (!opened) {
-        p.openObject(null);
-        p.string('any', 'ifname', p.col('ifname', `${dev.name.padEnd(16)}  `), dev.name);
-        p.openArray('json', 'vlans');
-        opened = true;
-      } else {
-        p.fp(`${''.padEnd(16)}  `);
-      }
-      p.openObject(null);
-      if (r.end !== r.vid) {
-        p.num('any', 'vlan', `${r.vid}`, r.vid);
-        p.num('any', 'vlanEnd', `-${r.end}`, r.end);
-      } else {
-        p.num('any', 'vlan', `${r.vid}`, r.vid);
-      }
-      if (r.pvid || r.untagged) {
-        p.openArray('json', 'flags');
-        if (r.pvid) p.string('any', null, ' PVID', 'PVID');
-        if (r.untagged) p.string('any', null, ' Egress Untagged', 'Egress Untagged');
-        p.closeArray('json', null);
-      }
+      opened = vlanEntryHead(p, dev, opened, 'vlan', r);
       p.nl();
       p.fp(`${''.padEnd(16)}    `);
       p.string('any', 'state', 'state forwarding ', 'forwarding');
